@@ -1,0 +1,58 @@
+"""Errors raised by discours, and the catalogue of messages users see.
+
+Hierarchy::
+
+    DiscoursError                 base class: catch this to catch everything discours raises
+    ├── SourceNotFoundError       the SOURCE given to analyze/read_corpus does not exist
+    ├── OutputError               the output folder cannot be created or written
+    ├── ModelNotInstalledError    fr_core_news_sm (or an optional extra) is missing
+    └── ReadError                 one input file cannot be read (becomes a row in ``errors``)
+
+Every message says what happened, to what, and what to do (spaCy's ``errors.py`` style).
+"""
+from __future__ import annotations
+
+
+class DiscoursError(Exception):
+    """Base class of every error discours raises on purpose."""
+
+
+class SourceNotFoundError(DiscoursError, FileNotFoundError):
+    """The corpus source does not exist."""
+
+
+class OutputError(DiscoursError, OSError):
+    """The output folder cannot be created or written."""
+
+
+class ModelNotInstalledError(DiscoursError, ImportError):
+    """A spaCy model or an optional dependency is not installed."""
+
+
+class ReadError(DiscoursError, ValueError):
+    """One input file cannot be read; the batch goes on and the file becomes a row in ``errors``."""
+
+
+class Msg:
+    """Message catalogue. Placeholders are filled with ``str.format``."""
+
+    SOURCE_NOT_FOUND = "Source introuvable / source not found: {path}. Check the path, or pass a folder, a file or a list of files."
+    OUTPUT_NOT_WRITABLE = "Cannot write to output folder {path}: {reason}. Choose a folder you can write to (-o OUTDIR)."
+    MODEL_MISSING = (
+        "The spaCy model {name!r} is not installed. Install it with: "
+        "pip install {package}  (or: python -m spacy download {name})"
+    )
+    OPTIONAL_MISSING = "{feature} needs the optional package {package!r}. Install it with: pip install {install}"
+    EMPTY_FILE = "The file is empty (or only whitespace): nothing to analyse. Remove it or fill it with text."
+    BINARY_FILE = "The file looks binary, not text ({detail}). Convert it to .txt/.md/.html/.json/.csv or remove it from the folder."
+    UNDECODABLE = "The file's character encoding could not be detected. Re-save it as UTF-8."
+    UNSUPPORTED = "Unsupported file type {suffix!r}. Supported: .txt, .md, .markdown, .html, .htm, .json, .jsonl, .csv."
+    MALFORMED_JSON = "Malformed JSON ({detail}). Fix the syntax (a validator such as `python -m json.tool FILE` shows where)."
+    MALFORMED_JSONL = "Malformed JSON on line {line} ({detail}). Each line of a .jsonl file must be one JSON object."
+    JSON_SHAPE = "JSON of an unexpected shape: {detail}. Expected a post object with a text field (\"text\", \"body\" or \"content\") and an optional \"comments\" list, or a list of such objects."
+    MALFORMED_CSV = "Malformed CSV ({detail}). Expected a header row with a text column (\"text\", \"body\" or \"content\")."
+    NO_TEXT = "No text found in the file{detail}. Check that it contains a post body."
+    TOO_LARGE = "The file is {size:,} bytes, over the limit of {limit:,} bytes. Split it, or raise the limit with max_file_bytes=…"
+    UNREADABLE = "The file cannot be read ({detail}). Check its permissions."
+    NOT_A_FILE = "Not a regular file ({detail}); skipped."
+    ANALYSIS_FAILED = "Analysis failed on this document ({detail}). Please report it with the file attached."
