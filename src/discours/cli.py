@@ -1,0 +1,106 @@
+"""``discours`` command line: parse arguments, call the library, map failures to exit codes.
+
+    discours analyze SOURCE -o OUTDIR [--target TEXT] [--jobs N] [--format csv|parquet]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = argparse.ArgumentParser(prog="discours", description="Analyse du discours argumentatif en français (billets et commentaires).")
+    p.add_argument("--version", action="version", version=f"discours {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    a = sub.add_parser("analyze", help="analyse a folder or files and write tables", description="Analyse SOURCE (folder, file) and write documents, sentences, arguments, markers and errors tables into OUTDIR.")
+    a.add_argument("source", nargs="+", metavar="SOURCE", help="folder (read recursively) or files")
+    a.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the tables (created if needed)")
+    a.add_argument("--target", default=None, help="what stance is measured toward (default: organisations on social media)")
+    a.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv, UTF-8)")
+    a.add_argument("--cache", default=None, metavar="DIR", help="parse cache folder (default OUTDIR/.cache); --no-cache disables it")
+    a.add_argument("--no-cache", action="store_true", help="do not cache parses")
+    a.add_argument("--no-html", action="store_true", help="do not write the per-document HTML views")
+    bar = a.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
+    return p
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> int:
+    print(f"discours: error: {message}", file=sys.stderr)
+    return code
+
+
+def _check_writable(out: Path) -> str | None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create output folder {out}: {exc.strerror or exc}"
+    if not out.is_dir():
+        return f"output path {out} exists and is not a folder"
+    if not os.access(out, os.W_OK):
+        return f"cannot write to output folder {out}: permission denied"
+    return None
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .errors import DiscoursError
+
+    for s in args.source:
+        if not Path(s).exists():
+            return _fail(f"source not found: {s}")
+    out = Path(args.output)
+    problem = _check_writable(out)
+    if problem:
+        return _fail(problem)
+    if args.jobs < 1:
+        return _fail("--jobs must be at least 1", EXIT_USAGE)
+    from . import analyze
+
+    cache = None if args.no_cache else (args.cache or out / ".cache")
+    source = args.source[0] if len(args.source) == 1 else args.source
+    try:
+        analysis = analyze(source, target=args.target, n_process=args.jobs, cache_dir=cache, progress=args.progress)
+        paths = analysis.save(out, format=args.format)
+        if not args.no_html:
+            from .report import write_views
+
+            paths.extend(write_views(analysis, out))
+    except DiscoursError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write to output folder {out}: {exc.strerror or exc}")
+    print(f"{analysis!r}\nTables written to {out}/ ({args.format}); {len(analysis.errors)} file(s) could not be read, see errors.{args.format}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        if args.command == "analyze":
+            return cmd_analyze(args)
+        if args.command == "evaluate":  # pragma: no cover - added by the evaluation module
+            return args.func(args)
+    except KeyboardInterrupt:
+        print("discours: interrupted; finished parses are cached, run the same command again to resume.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""The only place that knows table columns and dtypes; rows come from Documents + spaCy Docs.
+
+Row extraction (:func:`rows_from_doc`) uses plain Python (no pandas) so it can run anywhere;
+:func:`frame` turns row dicts into typed DataFrames, empty frames keeping their columns.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from spacy.tokens import Doc
+
+    from .corpus.model import Document
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "string",
+        "post_id": "string",
+        "part": "string",
+        "source": "string",
+        "title": "string",
+        "author": "string",
+        "date": "string",
+        "parent_id": "string",
+        "n_sentences": "Int64",
+        "n_tokens": "Int64",
+        "stance": "string",
+        "stance_score": "Float64",
+        "agreement": "string",
+        "n_comments": "Int64",
+        "language": "string",
+        "encoding": "string",
+        "n_boilerplate": "Int64",
+        "text": "string",
+    },
+    "sentences": {
+        "doc_id": "string",
+        "sent_id": "Int64",
+        "block": "string",
+        "text": "string",
+        "start_char": "Int64",
+        "end_char": "Int64",
+        "n_tokens": "Int64",
+    },
+    "tokens": {
+        "doc_id": "string",
+        "sent_id": "Int64",
+        "token_id": "Int64",
+        "text": "string",
+        "lemma": "string",
+        "pos": "string",
+        "start_char": "Int64",
+        "end_char": "Int64",
+        "is_stop": "boolean",
+        "is_punct": "boolean",
+    },
+    "arguments": {
+        "doc_id": "string",
+        "sent_id": "Int64",
+        "text": "string",
+        "label": "string",
+        "category": "string",
+        "cue": "string",
+        "rule": "string",
+        "start_char": "Int64",
+        "end_char": "Int64",
+        "cue_start": "Int64",
+        "cue_end": "Int64",
+    },
+    "markers": {
+        "doc_id": "string",
+        "sent_id": "Int64",
+        "text": "string",
+        "start_char": "Int64",
+        "end_char": "Int64",
+        "sense": "string",
+        "rule": "string",
+    },
+    "stance_evidence": {
+        "doc_id": "string",
+        "sent_id": "Int64",
+        "text": "string",
+        "score": "Float64",
+        "weight": "Float64",
+        "reason": "string",
+    },
+    "errors": {
+        "source": "string",
+        "error": "string",
+    },
+}
+
+TABLES = tuple(COLUMNS)
+
+
+def frame(name: str, rows: Iterable[dict[str, Any]] | None = None) -> "pd.DataFrame":
+    """Build the typed DataFrame ``name`` from row dicts (missing keys → NA, extra keys kept).
+
+    Example:
+        >>> frame("errors").columns.tolist()
+        ['source', 'error']
+    """
+    import pandas as pd
+
+    cols = COLUMNS[name]
+    df = pd.DataFrame(list(rows or []))
+    for col in cols:
+        if col not in df.columns:
+            df[col] = pd.NA
+    extra = [c for c in df.columns if c not in cols]
+    df = df[list(cols) + extra]
+    return df.astype({c: t for c, t in cols.items()}) if len(cols) else df
+
+
+def _sentence_bounds(doc: "Doc") -> list[tuple[int, int]]:
+    """Token bounds of sentences with surrounding whitespace tokens trimmed; empty ones dropped."""
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Extract the rows of every table for one document from its annotated Doc.
+
+    Returns:
+        {"documents": [row], "sentences": [...], "tokens": [...], "arguments": [...], "markers": [...],
+         "stance_evidence": [...]}
+    """
+    from .pipeline.extensions import ARGUMENTS, CUES, MARKERS
+
+    doc_id = document.doc_id
+    block_spans = document.block_spans()
+    bounds = _sentence_bounds(doc)
+    sent_of_token = [-1] * len(doc)
+    sentences = []
+    bi = 0
+    for sid, (start, end) in enumerate(bounds):
+        for t in range(start, end):
+            sent_of_token[t] = sid
+        start_char = doc[start].idx
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        while bi + 1 < len(block_spans) and block_spans[bi][2] <= start_char:
+            bi += 1
+        kind = block_spans[bi][0] if block_spans else "paragraph"
+        n_tok = sum(1 for t in doc[start:end] if not t.is_punct and not t.is_space)
+        sentences.append(
+            {"doc_id": doc_id, "sent_id": sid, "block": kind, "text": doc.text[start_char:end_char],
+             "start_char": start_char, "end_char": end_char, "n_tokens": n_tok}
+        )
+    # fill whitespace tokens' sentence ids for span lookups
+    last = 0
+    for i, s in enumerate(sent_of_token):
+        if s == -1:
+            sent_of_token[i] = last
+        else:
+            last = s
+
+    tokens = []
+    if with_tokens:
+        for tok in doc:
+            if tok.is_space:
+                continue
+            tokens.append(
+                {"doc_id": doc_id, "sent_id": sent_of_token[tok.i], "token_id": tok.i, "text": tok.text,
+                 "lemma": tok.lemma_ or tok.text.lower(), "pos": tok.pos_ or "X", "start_char": tok.idx,
+                 "end_char": tok.idx + len(tok.text), "is_stop": tok.is_stop, "is_punct": tok.is_punct}
+            )
+
+    def sent_row(span_start: int) -> dict[str, Any]:
+        return sentences[sent_of_token[span_start]] if sentences else {"sent_id": 0, "text": "", "start_char": 0, "end_char": 0}
+
+    arguments = []
+    if ARGUMENTS in doc.spans:
+        cues = doc.spans[CUES] if CUES in doc.spans else None
+        for k, span in enumerate(doc.spans[ARGUMENTS]):
+            s = sent_row(span.start)
+            cue = cues[k] if cues is not None and k < len(cues) else span
+            arguments.append(
+                {"doc_id": doc_id, "sent_id": s["sent_id"], "text": s["text"], "label": span.label_,
+                 "category": span.kb_id_ or None, "cue": cue.text, "rule": span.id_ or None,
+                 "start_char": s["start_char"], "end_char": s["end_char"],
+                 "cue_start": cue.start_char, "cue_end": cue.end_char}
+            )
+    markers = []
+    if MARKERS in doc.spans:
+        for span in doc.spans[MARKERS]:
+            s = sent_row(span.start)
+            markers.append(
+                {"doc_id": doc_id, "sent_id": s["sent_id"], "text": span.text, "start_char": span.start_char,
+                 "end_char": span.end_char, "sense": span.label_, "rule": span.id_ or None}
+            )
+    info = doc._.discours or {}
+    evidence = []
+    for sid, score, weight, reason in info.get("stance_evidence", []):
+        if 0 <= sid < len(sentences):
+            evidence.append({"doc_id": doc_id, "sent_id": sid, "text": sentences[sid]["text"], "score": score,
+                             "weight": weight, "reason": reason})
+    document_row = {
+        "doc_id": doc_id,
+        "post_id": document.post_id,
+        "part": document.part,
+        "source": document.source,
+        "title": document.title,
+        "author": document.author,
+        "date": document.date,
+        "parent_id": document.parent_id,
+        "n_sentences": len(sentences),
+        "n_tokens": sum(1 for t in doc if not t.is_space and not t.is_punct),
+        "stance": info.get("stance"),
+        "stance_score": info.get("stance_score"),
+        "agreement": None,
+        "n_comments": None,
+        "language": info.get("language"),
+        "encoding": document.meta.get("encoding"),
+        "n_boilerplate": len(document.boilerplate),
+        "text": doc.text,
+    }
+    return {"documents": [document_row], "sentences": sentences, "tokens": tokens, "arguments": arguments,
+            "markers": markers, "stance_evidence": evidence}
