@@ -13,8 +13,9 @@ from typing import Iterable, Sequence
 from .decode import squash_spaces
 from .model import Block
 
-BULLET = re.compile(r"^\s*(?:[-\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043*+\u27a2\u2192>]\s*(?=\S)(?<!>)|(?:\d{1,2}|[a-z])[.)]\s+(?=\S))")
-_DASH_BULLET = re.compile(r"^\s*[-\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043*+\u27a2\u2192]\s*(?=\S)")
+# "--" opens a signature ("-- Hélène, conseillère RP"), never a list item.
+BULLET = re.compile(r"^\s*(?!--)(?:[-\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043*+\u27a2\u2192>]\s*(?=\S)(?<!>)|(?:\d{1,2}|[a-z])[.)]\s+(?=\S))")
+_DASH_BULLET = re.compile(r"^\s*(?!--)[-\u2013\u2014\u2022\u25aa\u25cf\u25e6\u2023\u2043*+\u27a2\u2192]\s*(?=\S)")
 _NUM_BULLET = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+(?=\S)")
 QUOTE = re.compile(r"^\s*>\s?")
 MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
@@ -149,6 +150,9 @@ def text_to_blocks(
                 removed.append(l)
             continue
         lines.append(l)
+    signature = _split_signature(lines, signature_author) if detect_signature else None
+    if signature is not None:
+        lines = lines[: signature[0]]
     # Drop runs of blank lines left by removed boilerplate.
     blocks: list[Block] = []
     para: list[str] = []
@@ -195,11 +199,41 @@ def text_to_blocks(
         para.append(line)
     flush()
 
-    if detect_signature and len(blocks) >= 2:
+    if signature is not None:
+        if blocks:
+            blocks.append(Block("signature", signature[1]))
+        else:  # the whole comment is one short line ("Bien dit Marc"): text, not a signature
+            blocks.append(Block("paragraph", signature[2]))
+    elif detect_signature and len(blocks) >= 2:
         last = blocks[-1]
         if last.kind == "paragraph" and is_signature_line(last.text, signature_author):
             blocks[-1] = Block("signature", _SIGNATURE_DASH.sub("", last.text).strip() or last.text)
     return blocks
+
+
+def _split_signature(lines: list[str], author: str | None) -> tuple[int, str, str] | None:
+    """Find a closing signature line glued to the last paragraph (no blank line before it).
+
+    Returns (line index, signature text, original line), or None. Comment dumps often end with
+    ``…c'est la clé 😄\nLuc`` or ``…de deux pages ».\n-- Hélène, conseillère RP``; the line
+    before must end a sentence (or be blank) so a hard-wrapped paragraph is never cut.
+    """
+    idx = [i for i, l in enumerate(lines) if l]
+    if len(idx) < 2:
+        return None
+    last, prev = idx[-1], idx[-2]
+    line, before = lines[last], lines[prev]
+    if not is_signature_line(line, author):
+        return None
+    if _SIGNATURE_DASH.match(line):
+        if _DASH_BULLET.match(before) or BULLET.match(before):
+            return None  # "— le coût" after other items: the end of a list
+        return last, _SIGNATURE_DASH.sub("", line).strip() or line, line
+    if prev == last - 1 and (before[-1].isalnum() or before[-1] in ",;:-(«"):
+        return None
+    if prev < last - 1:
+        return None  # separated by a blank line: the paragraph rule below decides
+    return last, line, line
 
 
 def _looks_like_list(lines: list[str], i: int) -> bool:

@@ -14,7 +14,7 @@ COMMENTS_HEADER = re.compile(
     r"|responses?|replies)(?:\s+(?:à|a|on|to|sur|au sujet de)\b.{0,200})?\s*:?\s*(?:\(\d+\))?\s*$",
     re.IGNORECASE,
 )
-_NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_@][\w.'’-]*){0,4}"
+_NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_@][\w.'’-]*){0,4}?"
 NUMBERED_AUTHOR = re.compile(r"^(?P<indent>\s*)#?(?P<n>\d{1,4})(?:[.)]|\s*[-–—:])?\s+(?P<rest>.+?)\s*$")
 SAID_AUTHOR = re.compile(
     r"^\s*(?P<name>" + _NAME + r")\s+(?:a\s+dit|a\s+écrit|a\s+ecrit|dit|écrit|said|says|wrote)\s*(?P<after>.*?)\s*:?\s*$",
@@ -22,6 +22,7 @@ SAID_AUTHOR = re.compile(
 )
 FIELD_AUTHOR = re.compile(r"^\s*(?:auteur|author|de|par|posté par|écrit par)\s*:\s*(?P<name>.+?)\s*$", re.IGNORECASE)
 SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
+BYLINE_DATE_FIRST = re.compile(r"^\s*(?:publié|posté|écrit|mis en ligne)\s+le\s+(?P<date>.+?)\s+par\s+(?P<name>[^|,•·–—]+?)\s*$", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*(?:par|by|auteur\s*:|author\s*:|écrit par|publié par|posté par)\s+(?P<name>[^|,•·–—]+?)\s*(?:[|,•·–—]\s*(?P<rest>.*))?$", re.IGNORECASE)
 DATE_FIELD = re.compile(r"^\s*(?:date|publié le|posté le|publié|le)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 REPLY_TO = re.compile(r"[(\[,–—-]?\s*(?:en\s+r[ée]ponse\s+(?:à|a)|r[ée]ponse\s+(?:à|a)|in\s+reply\s+to|replying\s+to)\s+@?(?P<name>[^()\[\]|–—]+?)\s*[)\]]?\s*$", re.IGNORECASE)
@@ -165,7 +166,7 @@ def read_text(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         i += 1
     if i < len(lines):
         cand = lines[i].strip()
-        nxt_blank = i + 1 >= len(lines) or not lines[i + 1].strip() or bool(BYLINE.match(lines[i + 1])) or is_date_line(lines[i + 1])
+        nxt_blank = i + 1 >= len(lines) or not lines[i + 1].strip() or bool(BYLINE.match(lines[i + 1]) or BYLINE_DATE_FIRST.match(lines[i + 1])) or is_date_line(lines[i + 1])
         if len(cand) <= 200 and nxt_blank and not COMMENTS_HEADER.match(cand) and not cand.endswith((".", ",", ";")):
             title = cand
             i += 1
@@ -177,6 +178,13 @@ def read_text(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         s = lines[j].strip()
         if not s:
             j += 1
+            continue
+        mf = BYLINE_DATE_FIRST.match(s)
+        if mf and len(s) < 140 and author is None:
+            author = mf.group("name").strip()
+            date = parse_date(mf.group("date")) or date
+            j += 1
+            seen += 1
             continue
         mb = BYLINE.match(s)
         if mb and len(s) < 120 and author is None:

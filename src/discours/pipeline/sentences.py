@@ -22,6 +22,7 @@ MAX_QUOTE_TOKENS = 40
 
 
 _TERMINAL_CHARS = set(".!?…")
+_STRONG_END = {".", "!", "?", "…", "...", "!!", "!!!", "?!", "!?", "??", "?!?", "!!!!"}
 
 
 def _is_terminal(text: str) -> bool:
@@ -106,6 +107,9 @@ class StructureSentencizer:
                     # the parser sometimes splits after a comma or before « : only terminal
                     # punctuation (or an emoticon/emoji closing a line) may end a sentence
                     tok.is_sent_start = False
+                elif prev.text in _STRONG_END and text[:1].isupper() and tok.is_alpha:
+                    # "C'est génial !!! Vraiment…": the parser keeps such runs together
+                    tok.is_sent_start = True
                 elif prev.text.endswith("'") and not prev.is_punct:
                     tok.is_sent_start = False  # J' + imagine: never split an elision
                 elif text in _CLOSING or (tok.is_punct and text[:1] in "!?." and prev.text[:1] in "!?."):

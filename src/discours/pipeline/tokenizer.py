@@ -46,4 +46,14 @@ def customize_tokenizer(nlp: Language) -> Language:
         return previous(text) if previous else None
 
     tok.token_match = token_match
+    # The prefix rules would strip "#" or "@" before token_match sees "#RP2024" again (after a
+    # suffix such as "," has been split off): keep them attached to a following word character.
+    prefix_search = tok.prefix_search
+
+    def social_prefix_search(text: str):  # noqa: ANN202
+        if len(text) > 1 and text[0] in "#@" and (text[1].isalnum() or text[1] == "_"):
+            return None
+        return prefix_search(text) if prefix_search else None
+
+    tok.prefix_search = social_prefix_search
     return nlp

@@ -1,0 +1,71 @@
+"""Tokens and sentence boundaries on hard French blog cases."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from discours.corpus.model import Block, Document
+from discours.pipeline.tokenizer import customize_tokenizer
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("fr")
+    customize_tokenizer(nlp)
+    return nlp
+
+
+@pytest.mark.parametrize(
+    "text, token",
+    [
+        ("Suivez #MediasSociaux cette semaine", "#MediasSociaux"),
+        ("Merci @julie_tremblay pour le partage", "@julie_tremblay"),
+        ("Tout est là : https://exemple.qc.ca/blogue/billet?id=12 à lire", "https://exemple.qc.ca/blogue/billet?id=12"),
+        ("Quelle journée !!! Vraiment.", "!!!"),
+        ("Vous croyez ?! Moi non.", "?!"),
+        ("On verra bien :-) promis", ":-)"),
+        ("Bien joué ;) à demain", ";)"),
+        ("Trop drôle xD franchement", "xD"),
+        ("Bravo 👍 et merci", "👍"),
+        ("les employé·e·s sont d'accord", "employé·e·s"),
+        ("Et le hashtag #RP2024, tu l'as vu ?", "#RP2024"),
+    ],
+)
+def test_social_tokens_stay_whole(blank, text, token):
+    assert token in [t.text for t in blank(text)]
+
+
+def _sentences(nlp, blocks: list[Block]) -> list[str]:
+    from discours.api import _to_spacy
+    from discours.tables import _sentence_bounds
+
+    document = Document.from_blocks("t", blocks)
+    doc = nlp(_to_spacy(nlp, document))
+    return [doc[s:e].text for s, e in _sentence_bounds(doc)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "blocks, expected",
+    [
+        # a heading is never glued to the next paragraph
+        ([Block("heading", "Pourquoi les PME hésitent"), Block("paragraph", "Elles manquent de temps. Et de budget.")],
+         ["Pourquoi les PME hésitent", "Elles manquent de temps.", "Et de budget."]),
+        # each list item is exactly one unit, even with inner punctuation
+        ([Block("paragraph", "Les objections :"), Block("list_item", "le coût. Encore le coût"), Block("list_item", "la peur du « bad buzz »")],
+         ["Les objections :", "le coût. Encore le coût", "la peur du « bad buzz »"]),
+        # no split inside a short quotation, nor before «
+        ([Block("paragraph", "Mon patron m'a dit « Non. Jamais. Pas chez nous. » et il est parti.")],
+         ["Mon patron m'a dit « Non. Jamais. Pas chez nous. » et il est parti."]),
+        ([Block("paragraph", "La semaine passée, en jasant avec des « experts du web » en France, le sujet est revenu.")],
+         ["La semaine passée, en jasant avec des « experts du web » en France, le sujet est revenu."]),
+        # !!! is one token and does not split
+        ([Block("paragraph", "C'est génial !!! Vraiment, bravo.")], ["C'est génial !!!", "Vraiment, bravo."]),
+        # elision with typographic apostrophe (normalised) stays in its sentence
+        ([Block("paragraph", "J'imagine qu'ils ont ri. J'aurais fait pareil.")], ["J'imagine qu'ils ont ri.", "J'aurais fait pareil."]),
+        # an address before a comma is not a sentence
+        ([Block("paragraph", "Julie, pour être honnête, je ne suis pas convaincu.")], ["Julie, pour être honnête, je ne suis pas convaincu."]),
+    ],
+)
+def test_sentences_respect_structure(nlp, blocks, expected):
+    assert _sentences(nlp, blocks) == expected
