@@ -74,9 +74,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         analysis = analyze(source, target=args.target, n_process=args.jobs, cache_dir=cache, progress=args.progress)
         paths = analysis.save(out, format=args.format)
         if not args.no_html:
-            from .report import write_views
+            from .report import write_report, write_views
 
             paths.extend(write_views(analysis, out))
+            paths.append(write_report(analysis, out))
     except DiscoursError as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -106,7 +106,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 _SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200e\u200f\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc\u2032\u00b4`](?=\w)|(?<=\w)[\u2019\u02bc\u2032\u00b4]")
+# A backtick is an apostrophe only between letters ("l`argument"); "`code`" in Markdown is not.
+_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc\u2032\u00b4](?=\w)|(?<=\w)[\u2019\u02bc\u2032\u00b4]|(?<=\w)`(?=\w)")
 _MULTISPACE = re.compile(r"[ ]{2,}")
 
 
@@ -121,7 +122,7 @@ def normalize_text(text: str) -> str:
       are kept as written.
 
     Example:
-        >>> normalize_text("J\u2019imagine\u00a0: «\u202fnon\u202f»\r\n")
+        >>> normalize_text("J\u2019imagine\u00a0: «\u202fnon\u202f»\\r\\n")
         "J'imagine : « non »\\n"
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")

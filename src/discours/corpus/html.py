@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -28,7 +28,7 @@ from .model import Block, Document
 from .structure import Boilerplate, is_signature_line, text_to_blocks
 from .text import BYLINE, COMMENTS_HEADER, _resolve_reply
 
-__all__ = ["read_html", "html_to_blocks", "html_to_text", "looks_like_html"]
+__all__ = ["html_to_blocks", "html_to_text", "looks_like_html", "read_html"]
 
 # Inline elements: their text flows into the surrounding line. Everything else is a block boundary.
 _INLINE = frozenset(
@@ -72,13 +72,15 @@ _COMMENT_STRATEGIES = (
     # Threaded lists: WordPress (ol.commentlist > li.comment, replies in ul.children), Disqus exports.
     "li.comment, li[id^=comment-], li[id^=li-comment-], #disqus_thread li.post, ul.post-list li.post",
     # Generic markup.
-    "article.comment, div.comment, section.comment, [id^=comment-], .comment-item, .commentaire, "
-    "[itemtype*=Comment]",
+    (
+        "article.comment, div.comment, section.comment, [id^=comment-], .comment-item, .commentaire, "
+        "[itemtype*=Comment]"
+    ),
     # Only bodies, no wrappers.
     ".comment-body",
 )
 _COMMENT_ID = re.compile(r"(?:li-)?comment-?\d+|comment-[0-9a-f]{6,}", re.IGNORECASE)
-_REPLY_CONTAINER = re.compile(r"^(?:children|replies|reply-list|sub-?comments?|comment-replies|responses|thread|comment-children)$", re.I)
+_REPLY_CONTAINER = re.compile(r"^(?:children|replies|reply-list|sub-?comments?|comment-replies|responses|thread|comment-children)$", re.IGNORECASE)
 _AUTHOR_SEL = (
     ".comment-author .fn", ".fn", ".comment-author-name", ".comment-author", "cite", ".author-name",
     "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".post-byline .author", ".author",
@@ -96,8 +98,8 @@ _META_SEL = (
     ".comment-meta, .comment-metadata, .commentmetadata, .comment-author, .reply, .comment-reply-link, "
     ".avatar, .says, .post-meta, .post-byline, .comment-header, .comment-footer, .fn, cite.fn, time"
 )
-_SAYS = re.compile(r"\s*(?:,\s*)?(?:a\s+dit|dit|a\s+écrit|écrit|says|said|wrote|a\s+répondu)\s*:?\s*$", re.I)
-_BY = re.compile(r"^\s*(?:par|by|de|écrit par|publié par|posté par|auteur\s*:|author\s*:)\s+", re.I)
+_SAYS = re.compile(r"\s*(?:,\s*)?(?:a\s+dit|dit|a\s+écrit|écrit|says|said|wrote|a\s+répondu)\s*:?\s*$", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:par|by|de|écrit par|publié par|posté par|auteur\s*:|author\s*:)\s+", re.IGNORECASE)
 _HTML_HINT = re.compile(
     r"<(?:p|br|div|span|a|em|strong|b|i|u|ul|ol|li|h[1-6]|blockquote|img|table|tr|td|pre|code|figure|section|article|hr)\b[^>]*>|</[a-z][a-z0-9]*\s*>",
     re.IGNORECASE,
@@ -133,7 +135,7 @@ def _is_junk(node: LexborNode) -> bool:
         return True
     if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
-    if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", attrs.get("style") or "", re.I):
+    if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", attrs.get("style") or "", re.IGNORECASE):
         return True
     for tok in _tokens(node):
         if tok in _JUNK_WHOLE:
@@ -161,12 +163,21 @@ def _elements(node: LexborNode) -> Iterator[LexborNode]:
             yield child
 
 
-def _remove_junk(root: LexborNode, *, drop_tags: frozenset[str] = _DROP_TAGS) -> None:
-    """Remove non-text elements and widgets under ``root`` (depth first, so wrappers go in one cut)."""
+def _remove_junk(root: LexborNode, *, drop_tags: frozenset[str] = _DROP_TAGS, record: list[str] | None = None) -> None:
+    """Remove non-text elements and widgets under ``root`` (outermost first, so wrappers go in one cut).
+
+    The lines of removed widgets (share bars, cookie notices…) are appended to ``record``: users
+    can check what was cut. Navigation, headers and footers are dropped without a record.
+    """
     stack = list(_elements(root))
     while stack:
         node = stack.pop()
-        if node.tag in drop_tags or (_is_junk(node) and not _holds_content(node)):
+        if node.tag in drop_tags:
+            node.decompose()
+            continue
+        if _is_junk(node) and not _holds_content(node):
+            if record is not None and len(record) < 50:
+                record.extend(l for l in (squash_spaces(x) for x in _inline(node).split("\n")) if l and len(l) <= 300)
             node.decompose()
             continue
         stack.extend(_elements(node))
@@ -245,6 +256,8 @@ class _Walker:
     skip: set[int] = field(default_factory=set)
     title: str | None = None
     allow_loose_headings: bool = True
+    comment_author: str | None = None  # set for comments: "Texte.<br>Marc" ends with a signature
+    is_comment: bool = False
     blocks: list[Block] = field(default_factory=list)
     _buffer: list[str] = field(default_factory=list)
 
@@ -265,7 +278,10 @@ class _Walker:
         if "\n" not in text:
             self.add("paragraph", text)
             return
-        self.blocks.extend(text_to_blocks(text, boilerplate=self.bp, removed=self.removed, allow_headings=headings))
+        self.blocks.extend(
+            text_to_blocks(text, boilerplate=self.bp, removed=self.removed, allow_headings=headings and not self.is_comment,
+                           detect_signature=self.is_comment, signature_author=self.comment_author)
+        )
 
     def flush(self) -> None:
         if self._buffer:
@@ -349,13 +365,12 @@ def html_to_blocks(
     if root is None:
         return []
     _remove_junk(root)
-    walker = _Walker(boilerplate or Boilerplate.default(), removed if removed is not None else [], allow_loose_headings=allow_headings)
+    walker = _Walker(boilerplate or Boilerplate.default(), removed if removed is not None else [], allow_loose_headings=allow_headings,
+                     comment_author=signature_author, is_comment=detect_signature)
     blocks = walker.walk(root)
     if not allow_headings:
         blocks = [Block("paragraph", b.text) if b.kind == "heading" else b for b in blocks]
-    if detect_signature:
-        blocks = mark_signature(blocks, signature_author)
-    return blocks
+    return mark_signature(blocks, signature_author) if detect_signature else blocks
 
 
 def html_to_text(html: str) -> str:
@@ -371,7 +386,11 @@ def html_to_text(html: str) -> str:
 
 
 def mark_signature(blocks: list[Block], author: str | None) -> list[Block]:
-    """Mark a closing name (``Marc``, ``-- Hélène``) ending a comment as a ``signature`` block."""
+    """Mark a closing name (``Marc``, ``-- Hélène``) ending a comment as a ``signature`` block.
+
+    Only the last block can be a signature: one found inside a comment becomes a paragraph again.
+    """
+    blocks = [Block("paragraph", b.text) if b.kind == "signature" else b for b in blocks[:-1]] + blocks[-1:]
     if len(blocks) >= 2 and blocks[-1].kind == "paragraph":
         last = blocks[-1].text
         if is_signature_line(last, author):
@@ -592,7 +611,7 @@ def _read_comment(node: LexborNode, skip: set[int], bp: Boilerplate) -> tuple[st
         if date:
             break
     removed: list[str] = []
-    walker = _Walker(bp, removed, set(skip), allow_loose_headings=False)
+    walker = _Walker(bp, removed, set(skip), allow_loose_headings=False, comment_author=author, is_comment=True)
     if text_node is not None:
         blocks = walker.walk(text_node)
     else:
@@ -673,8 +692,8 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
     date = _page_date(tree)
     lang = _attr(tree.css_first("html"), "lang")
 
-    _remove_junk(body)
     removed: list[str] = []
+    _remove_junk(body, record=removed)
     blocks = _Walker(bp, removed, title=title).walk(_content_root(body))
     blocks = _trim_post(blocks, removed, title)
     if not blocks and not any(c.blocks for c in raw_comments):

@@ -85,13 +85,15 @@ def is_heading_line(line: str, next_nonblank: str | None, prev_blank: bool, next
     words = s.split()
     if len(words) > 10 or len(s) > 90:
         return False
-    if _TERMINAL.search(s) and not s.endswith("?") and not s.endswith(":"):
+    # « Nos clients ne sont pas là »: a quoted objection used as an intertitle; judge the words inside.
+    inner = re.sub(r"^[«\"“]\s*(.*?)\s*[»\"”]$", r"\1", s) if s[:1] in "«\"“" else s
+    if _TERMINAL.search(inner) and not inner.endswith("?") and not inner.endswith(":"):
         return False
     if s.endswith(":"):  # "Voici les trois raisons :" introduces a list: a paragraph
         return False
     if s.endswith("?") and len(words) > 8:
         return False
-    first = s.lstrip("«\"'(")[:1]
+    first = s.lstrip("«\"'(“ ")[:1]
     return bool(first) and (first.isupper() or first.isdigit())
 
 
@@ -114,11 +116,34 @@ def is_signature_line(line: str, author: str | None = None) -> bool:
         first_names = {w.lower() for w in author.split()}
         if words and all(w.lower().strip(",.") in first_names for w in words):
             return True
+        # "Karine, stratège en contenu", "Me F. Roy, notaire", "Olivier (le neveu)",
+        # "Raphaël — https://…": the author's name, then a role, a place or a link.
+        m = re.match(r"^(?P<head>[^,(—–|]+?)\s*(?:,|\(|\s[—–|-]\s)(?P<tail>.*)$", s)
+        if m and len(m.group("tail").split()) <= 10 and not re.search(r"[.!?…]\s*$", m.group("tail")) and _names_author(m.group("head"), author):
+            return True
     if 1 <= len(words) <= 3 and all(_NAME_WORD.match(w) for w in words) and not _TERMINAL.search(s):
         # "Merci", "Bravo" are closings, not names: keep only if it is a plausible name
         common = {"merci", "bravo", "salut", "cordialement", "amicalement", "bonne", "journée", "à", "plus"}
         return not any(w.lower().strip(",!.") in common for w in words)
     return False
+
+
+def _names_author(head: str, author: str) -> bool:
+    """Every word of ``head`` is a word, a 3+ letter prefix ("Max") or an initial ("F.") of ``author``."""
+    parts = [w.lower().strip(".,") for w in re.split(r"[\s-]+", author) if w.strip(".,")]
+    words = [w.lower() for w in head.split()]
+    if not words or len(words) > 4:
+        return False
+    for w in words:
+        bare = w.strip(".,")
+        if not bare:
+            return False
+        if bare in parts or (len(bare) >= 3 and any(p.startswith(bare) for p in parts)):
+            continue
+        if re.fullmatch(r"\w\.?", w) and any(p.startswith(bare) for p in parts):
+            continue
+        return False
+    return True
 
 
 def text_to_blocks(

@@ -100,6 +100,9 @@ def _parse_comments(lines: list[str], *, probe: bool = False) -> list[_RawCommen
             if rm:
                 reply = rm.group("name").strip()
                 name = name[: rm.start()].strip()
+            elif after and (rm := REPLY_TO.search(after)):  # "Roger a écrit : (en réponse à Martine)"
+                reply = rm.group("name").strip()
+                after = after[: rm.start()]
             start = _RawComment(name, date=parse_date(after) if after else None, reply_to_name=reply)
         elif (m3 := FIELD_AUTHOR.match(line)) and _looks_like_name(_split_author(m3.group("name"))[0]):
             name, reply, date = _split_author(m3.group("name"))
@@ -238,9 +241,14 @@ def read_text(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
 
 def _resolve_reply(name: str, last_by_author: dict[str, str]) -> str | None:
     key = name.lower().strip("@ ")
-    if key in last_by_author:
-        return last_by_author[key]
-    for author, cid in reversed(list(last_by_author.items())):
+    if not key:
+        return None
+    # Authors who sign with a handle ("@ClemComDigitale") are answered as "@ClemComDigitale" or by name.
+    authors = [(a.strip("@ "), cid) for a, cid in last_by_author.items() if a.strip("@ ")]
+    for author, cid in reversed(authors):
+        if author == key:
+            return cid
+    for author, cid in reversed(authors):
         if author.startswith(key) or key.startswith(author) or key.split()[0] == author.split()[0]:
             return cid
     return None

@@ -1,0 +1,92 @@
+"""Cue lookup shared by the argument and stance components: lexicon classes → token spans.
+
+One :class:`CueIndex` is built per pipeline from the versioned lexicons: a single spaCy
+``PhraseMatcher`` on lower-cased forms for every multi-word phrase, and Python sets for single
+lemmas. ``CueIndex.find(doc)`` returns, for every cue class, the ``(start, end)`` token spans that
+matched, computed once per Doc.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+Spans = list[tuple[int, int]]
+
+
+def token_key(text: str) -> str:
+    """Lower-case and normalise apostrophes so ``L’étude`` and ``l'étude`` meet."""
+    return text.lower().replace("\u2019", "'")
+
+
+class CueIndex:
+    """Find lexicon cues of many classes in a Doc at once.
+
+    Args:
+        nlp: the pipeline (its tokenizer splits phrases exactly as it splits texts).
+        classes: class name → {"lemmas": [...], "phrases": [...]}.
+
+    Example:
+        >>> index = CueIndex(nlp, {"contrast": {"phrases": ["mais", "en revanche"]}})   # doctest: +SKIP
+        >>> index.find(nlp("Certes, mais en revanche non."))["contrast"]                   # doctest: +SKIP
+        [(2, 3), (3, 5)]
+    """
+
+    def __init__(self, nlp: "Language", classes: Mapping[str, Mapping[str, Iterable[str]]]):
+        from spacy.matcher import PhraseMatcher
+
+        self.vocab = nlp.vocab
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemmas: dict[str, set[str]] = {}
+        self.key_of: dict[int, str] = {}
+        phrase_lists: dict[str, list[str]] = defaultdict(list)
+        for name, entry in classes.items():
+            lemmas = {token_key(l) for l in entry.get("lemmas", []) if " " not in l}
+            # multi-word "lemmas" are really phrases
+            phrases = [p for p in entry.get("phrases", [])] + [l for l in entry.get("lemmas", []) if " " in l]
+            self.lemmas[name] = lemmas
+            phrase_lists[name].extend(phrases)
+        for name, phrases in phrase_lists.items():
+            if not phrases:
+                continue
+            unique = sorted({token_key(p) for p in phrases})
+            docs = list(nlp.tokenizer.pipe(unique))
+            self.matcher.add(name, docs)
+            self.key_of[nlp.vocab.strings[name]] = name
+        self.classes = list(classes)
+
+    def find(self, doc: "Doc") -> dict[str, Spans]:
+        """Spans per class: phrase matches and single-token lemma/form matches."""
+        found: dict[str, Spans] = defaultdict(list)
+        for match_id, start, end in self.matcher(doc):
+            found[self.key_of[match_id]].append((start, end))
+        lemma_classes = [(name, s) for name, s in self.lemmas.items() if s]
+        if lemma_classes:
+            for tok in doc:
+                if tok.is_space or tok.is_punct:
+                    continue
+                lemma = token_key(tok.lemma_) if tok.lemma_ else ""
+                lower = token_key(tok.text)
+                for name, s in lemma_classes:
+                    if lemma in s or lower in s:
+                        found[name].append((tok.i, tok.i + 1))
+        return found
+
+
+def merge_lexicons(base: Mapping[str, dict], extra: Mapping[str, dict] | None) -> dict[str, dict]:
+    """Merge cue classes: lists of ``extra`` are appended to those of ``base``.
+
+    Example:
+        >>> merge_lexicons({"a": {"lemmas": ["x"]}}, {"a": {"lemmas": ["y"]}, "b": {"phrases": ["z w"]}})
+        {'a': {'lemmas': ['x', 'y']}, 'b': {'phrases': ['z w']}}
+    """
+    out = {k: {kk: list(vv) for kk, vv in v.items() if isinstance(vv, list)} for k, v in base.items()}
+    for name, entry in (extra or {}).items():
+        target = out.setdefault(name, {})
+        for key, values in entry.items():
+            if isinstance(values, list):
+                target.setdefault(key, []).extend(values)
+    return out
