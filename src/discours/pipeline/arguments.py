@@ -61,6 +61,7 @@ RULES: dict[str, str] = {
     "rebuttal.positive_after_objection.v1": "a positive claim about being on social media after an objection in the same text",
     "rhetorical_question.opener.v1": "a question built to presuppose its answer (Croyez-vous vraiment…, À quoi bon…)",
     "rhetorical_question.answered.v1": "a question answered at once by the writer",
+    "rhetorical_question.default.v1": "a question in running prose that asks for no information (no request for facts, advice or opinions)",
     "authority.study.v1": "a study, report, document, survey or expert with a name, institution or figure",
     "authority.according.v1": "selon / d'après / comme l'a observé + a named source",
     "authority.figure.v1": "a statistic (percentage, figure) offered as support",
@@ -230,11 +231,14 @@ class ArgumentTagger:
         lack = ev.first("lack_phrases")
         if lack:
             return lack
+        frame_tokens = {i for s, e in ev.cues.get("argument_nouns", []) for i in range(s, e)}
         for s, e in ev.cues.get("barrier", []):
-            if e - s == 1 and (s in ev.negated or _governing_negated(doc, s, ev)):
+            if e - s == 1 and (s in ev.negated or _governing_negated(doc, s, ev) or s in frame_tokens):
                 continue
             if e - s == 1 and token_key(doc[s].text) == "trop" and not _followed_by_content(doc, s, ev.end):
                 continue
+            if e - s == 1 and doc[s].pos_ == "NOUN" and _mitigated(doc, s, ev):
+                continue  # "identifier les risques", "gérer les critiques": handling, not fearing
             return (s, e)
         return None
 
@@ -280,10 +284,12 @@ class ArgumentTagger:
     def _argument_noun(self, doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
         for s, e in ev.cues.get("argument_nouns", []):
             tok = doc[s]
-            if e - s == 1 and tok.pos_ not in {"NOUN", "PROPN", "X"}:
-                continue
+            if e - s == 1 and tok.pos_ not in {"NOUN", "PROPN", "X"} and not (s > ev.start and doc[s - 1].pos_ == "DET"):
+                continue  # the small model often tags "la critique" as ADJ: a determiner suffices
             if s in ev.negated or _governing_negated(doc, s, ev):
                 continue
+            if s > ev.start and doc[s - 1].pos_ in {"VERB", "AUX"} and token_key(doc[s - 1].lemma_) in {"faire", "avoir", "prendre", "donner"}:
+                continue  # "fait peur", "a peur": a predicate, not someone's argument named as such
             det = _determiner(doc, tok)
             if det is not None and token_key(det.text) in _OWN:
                 continue
@@ -293,6 +299,32 @@ class ArgumentTagger:
                 continue  # "des critiques" = complaints about the organisation (a topic), not an argument noun
             return (s, e)
         return None
+
+    def _others_argument(self, doc: Doc, ev: SentenceEvidence, argn: tuple[int, int]) -> bool:
+        """Is the argument noun someone else's? (leur crainte, l'argument dont se servent les
+        tenants…, la critique qui refait surface, les excuses des patrons)"""
+        tok = doc[argn[0]]
+        det = _determiner(doc, tok)
+        if det is not None and token_key(det.text) in _POSSESSIVE_THIRD:
+            return True
+        third = self.index.lemmas.get("third_party", set())
+        after = doc[argn[1] : min(ev.end, argn[1] + 12)]
+        for k, t in enumerate(after):
+            low = token_key(t.text)
+            if low in {"dont", "que", "qu'"}:
+                clause = after[k + 1 :]
+                if any(token_key(u.text) in _FIRST_SECOND - {"nous", "vous"} for u in clause[:2]):
+                    break  # "l'argument que j'utilise": the author's own
+                if any(token_key(u.text) in _THIRD_PRONOUNS | {"leur", "leurs"} or token_key(u.lemma_) in third or u.pos_ in {"NOUN", "PROPN"} for u in clause):
+                    return True
+            if low in {"de", "des", "du", "d'"} and k + 1 < len(after) and (token_key(after[k + 1].lemma_) in third or after[k + 1].pos_ == "PROPN"):
+                return True
+        # a recurring argument ("la critique … refit surface", "l'excuse revient"): lemmas of
+        # these verbs are unreliable in the small model, so stems of the forms are checked too
+        recurring = ("refai", "refi", "refer", "revien", "revin", "revient", "ressurg", "resurg", "ressor", "circul", "réappar", "persist")
+        if any(token_key(t.text).startswith(recurring) and t.pos_ != "ADP" for t in doc[ev.start : ev.end]):
+            return True
+        return bool(ev.cues.get("hearsay"))
 
     def _local_rules(self, doc: Doc, ev: SentenceEvidence) -> None:
         if ev.block in {"title", "heading", "signature"}:
@@ -304,6 +336,8 @@ class ArgumentTagger:
             phrase = " ".join(token_key(t.text) for t in doc[s:e])
             if phrase in self._initial_only("concession_initial_only"):
                 continue  # decided in context (needs a following contrast)
+            if phrase in {"bien que", "bien qu'"} and s > ev.start and doc[s - 1].pos_ in {"VERB", "AUX"}:
+                continue  # "ils se doutent bien que…": adverb + complementiser, not concessive
             if s in ev.negated and phrase not in {"je ne nie pas", "on ne peut nier", "on ne peut pas nier", "je ne dis pas", "je ne dis pas que", "je ne prétends pas"}:
                 continue
             ev.add("concession", "concession.marker.v1", (s, e))
@@ -320,8 +354,13 @@ class ArgumentTagger:
         if ev.is_question:
             opener = ev.first("rq_openers")
             info = ev.first("info_question")
+            quoted = doc[start].text in {"«", "\u201c", "\""}
             if opener and not (info and info[0] <= opener[0]):
                 ev.add("rhetorical_question", "rhetorical_question.opener.v1", opener)
+            elif not info and not quoted and ev.block in {"paragraph", "quote"}:
+                # In argumentative prose a writer's question rarely asks for information:
+                # unless it asks for facts or advice (info cues), it is asked for effect.
+                ev.add("rhetorical_question", "rhetorical_question.default.v1", (ev.end - 1, ev.end))
         # authority ---------------------------------------------------------------------------
         auth = self._authority(doc, ev)
         if auth:
@@ -346,7 +385,7 @@ class ArgumentTagger:
         argn = self._argument_noun(doc, ev)
         if frame:
             ev.add("attributed", frame[0], frame[1])
-        elif argn and not _first_person_owner(doc, ev):
+        elif argn and not _first_person_owner(doc, ev) and self._others_argument(doc, ev, argn):
             ev.add("attributed", "attributed.argument_noun.v1", argn)
         quote = _reported_quote(doc, ev)
         if quote and "attributed" not in ev.labels:
@@ -361,12 +400,13 @@ class ArgumentTagger:
             pass
         elif refuting is not None:
             pass
-        elif frame and (barrier or has_topic):
+        elif (frame or quote) and (barrier or has_topic):
+            frame = frame or ("attributed.quote.v1", quote)
             cue = barrier or ev.topic_spans.get(category) or frame[1]
             ev.add("objection", "objection.reported.v1", cue, category)
         elif argn and (barrier or has_topic or ev.has("cat:other")):
             ev.add("objection", "objection.argument_noun.v1", argn, category)
-        elif barrier and (has_topic or mentions_sm):
+        elif barrier and (has_topic or mentions_sm) and "authority" not in ev.labels:
             ev.add("objection", "objection.barrier.v1", barrier, category)
 
     def _refutation_cue(self, doc: Doc, ev: SentenceEvidence, *, strong_only: bool) -> tuple[int, int] | None:
@@ -388,13 +428,13 @@ class ArgumentTagger:
             if any(t.pos_ == "PROPN" or (t.is_upper and len(t.text) >= 3) for t in window) or any(token_key(t.lemma_) in self.index.lemmas.get("authority_nouns", set()) for t in window):
                 return "authority.according.v1", (s, e)
         nouns = [(s, e) for s, e in ev.cues.get("authority_nouns", []) if not (e - s == 1 and doc[s].pos_ not in {"NOUN", "PROPN"})]
-        if nouns and (named or figure):
-            s, e = nouns[0]
-            return "authority.study.v1", (s, e)
-        if figure and (ev.has("authority_verbs") or ev.has("according")):
-            t = figure[0]
-            return "authority.figure.v1", (t.i, min(ev.end, t.i + 2))
-        if [t for t in toks if t.text.endswith("%") or (t.text == "%")] and figure:
+        named_idx = {t.i for t in named}
+        for s, e in nouns:
+            # the source must be named next to the noun ("une étude du CEFRIO", "le prof Pierre Trudel")
+            near = range(e, min(ev.end, e + 5))
+            if any(i in named_idx for i in near) or (figure and ev.has("authority_verbs")):
+                return "authority.study.v1", (s, e)
+        if figure and nouns and (ev.has("authority_verbs") or ev.has("according")):
             t = figure[0]
             return "authority.figure.v1", (t.i, min(ev.end, t.i + 2))
         return None
@@ -412,7 +452,8 @@ class ArgumentTagger:
     def apply_context(self, doc: Doc, evs: list[SentenceEvidence]) -> None:
         n = len(evs)
         any_objection_before = [False] * n
-        seen = False
+        # a comment answers a post: the objections it rebuts may be in the post
+        seen = (doc._.discours or {}).get("part") == "comment"
         for k, ev in enumerate(evs):
             any_objection_before[k] = seen
             seen = seen or "objection" in ev.labels or "attributed" in ev.labels
@@ -427,7 +468,7 @@ class ArgumentTagger:
                 for s, e in ev.cues.get("concession", []):
                     phrase = " ".join(token_key(t.text) for t in doc[s:e])
                     if phrase in self._initial_only("concession_initial_only") and s <= ev.start + 1:
-                        if _mid_contrast(doc, ev) is not None or any(_starts_with_contrast(doc, o) for o in evs[k + 1 : k + 4]):
+                        if _mid_contrast(doc, ev) is not None or any(_starts_with_contrast(doc, o) for o in evs[k + 1 : k + 5]):
                             ev.add("concession", "concession.oui_mais.v1", (s, e))
                             ev.drop("objection")
                             break
@@ -503,7 +544,7 @@ class ArgumentTagger:
         if "attributed" in ev.labels and ev.labels["attributed"][0] != "attributed.quote.v1":
             return
         # contrast opener after a concession / objection
-        if _starts_with_contrast(doc, ev):
+        if _starts_with_contrast(doc, ev) and not ev.is_question:
             context = any("concession" in o.labels or "objection" in o.labels for o in evs[max(0, k - 3) : k])
             if context and "concession" not in ev.labels:
                 ev.add("rebuttal", "rebuttal.after_concession.v1", (ev.start, ev.start + 1))
@@ -647,6 +688,24 @@ def _governing_negated(doc: Doc, i: int, ev: SentenceEvidence) -> bool:
             return tok.i in ev.negated and tok.i != i
         if tok.dep_ in _CLAUSE_DEPS:
             break
+    return False
+
+
+_MITIGATION = {"identifier", "évaluer", "gérer", "analyser", "mesurer", "limiter", "réduire", "encadrer", "prévenir",
+               "minimiser", "anticiper", "maîtriser", "contrôler", "connaître", "cerner", "comprendre", "prendre",
+               "situer", "documenter", "recenser", "cartographier", "diminuer", "atténuer", "surmonter", "éviter"}
+
+
+def _mitigated(doc: Doc, i: int, ev: SentenceEvidence) -> bool:
+    """Is the barrier noun the object of a verb of handling it (identifier/gérer/évaluer les risques)?"""
+    tok = doc[i]
+    head = tok.head
+    if head.i != tok.i and head.pos_ in {"VERB", "NOUN"} and token_key(head.lemma_) in _MITIGATION:
+        return True
+    # parse fallback: "Évaluer les risques" with the verb two tokens before
+    for j in range(max(ev.start, i - 3), i):
+        if token_key(doc[j].lemma_) in _MITIGATION or token_key(doc[j].text) in _MITIGATION:
+            return True
     return False
 
 

@@ -53,7 +53,9 @@ class CueIndex:
             if not phrases:
                 continue
             unique = sorted({token_key(p) for p in phrases})
-            docs = list(nlp.tokenizer.pipe(unique))
+            # A phrase ending in an elision ("même s'") must be split as in running text
+            # ("même s'il"): tokenise it with a dummy word after, then drop that word.
+            docs = [d if not p.endswith("'") else d[: len(d) - 1].as_doc() for p, d in zip(unique, nlp.tokenizer.pipe(p + "x" if p.endswith("'") else p for p in unique))]
             self.matcher.add(name, docs)
             self.key_of[nlp.vocab.strings[name]] = name
         self.classes = list(classes)
