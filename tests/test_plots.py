@@ -10,11 +10,11 @@ matplotlib.use("Agg")  # tests only: the library never forces a backend
 
 import matplotlib.pyplot as plt
 import pytest
+from handmade import make_analysis
 from matplotlib.axes import Axes
 
 from discours import plots
 from discours.analysis import Analysis
-from handmade import make_analysis
 
 PLOTS = [
     ("frequency_bars", lambda a: a.frequencies("lemma"), {}),
@@ -59,7 +59,7 @@ def test_plot_returns_labelled_axes(analysis, name, summary, kwargs, empty):
 
 
 def test_plots_draw_on_a_given_axes_and_speak_french(analysis):
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     assert plots.objections_by_partition(analysis.objection_summary(by="part"), ax=ax) is ax
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "manque de temps" in legend and "réglementation, droit" in legend

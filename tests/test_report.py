@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from handmade import make_analysis
 
 from discours.analysis import Analysis
 from discours.report import view_filename, write_report, write_views
-from handmade import make_analysis
 
 IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
 DATA_PNG = 'src="data:image/png;base64,'
@@ -25,9 +25,9 @@ def written(tmp_path_factory) -> tuple[Analysis, Path, str]:
 
 def assert_offline(html: str) -> None:
     # no resource fetched from anywhere: no remote src/href, stylesheet, script or CSS url()
-    assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', html, re.I)
-    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.I)
-    assert not re.search(r"@import|<link\b|<script\b|<iframe\b", html, re.I)
+    assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', html, re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html, re.IGNORECASE)
+    assert not re.search(r"@import|<link\b|<script\b|<iframe\b", html, re.IGNORECASE)
     assert "http://" not in html and "https://" not in html
 
 

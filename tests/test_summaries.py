@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from handmade import make_analysis
 from scipy.stats import hypergeom
 
 from discours import summaries
@@ -14,7 +15,6 @@ from discours.analysis import Analysis
 from discours.lexicons import load
 from discours.tables import frame
 from discours.textometry import lafon_scores
-from handmade import make_analysis
 
 
 @pytest.fixture(scope="module")

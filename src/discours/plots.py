@@ -11,7 +11,8 @@ Example:
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -399,8 +400,9 @@ def cooccurrence_graph(
         ax.plot([0, x], [0, y], color="#3b6ea5", linewidth=w, alpha=0.5, zorder=1)
         ax.scatter([x], [y], s=60 + 25 * s, color="#3b6ea5", zorder=2)
         ax.annotate(f"{term}\n{s:.1f}", (x, y), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8)
-    ax.scatter([0], [0], s=900, color="#c0392b", zorder=3)
-    ax.annotate(pivot or "", (0, 0), ha="center", va="center", color="white", fontsize=10, fontweight="bold", zorder=4)
+    # a box that grows with the word, where a fixed disc would clip long pivots
+    ax.annotate(pivot or "", (0, 0), ha="center", va="center", color="white", fontsize=11, fontweight="bold", zorder=4,
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": "#c0392b", "edgecolor": "none"})
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.35)
     ax.set_aspect("equal")

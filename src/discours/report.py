@@ -5,8 +5,10 @@ import base64
 import io
 import os
 import re
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +45,10 @@ def _figure(draw: Callable[..., Any], data: "pd.DataFrame", *, figsize: tuple[fl
     fig = Figure(figsize=figsize, layout="constrained")
     draw(data, ax=fig.add_subplot(), **kwargs)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+    with warnings.catch_warnings():
+        # emoji terms (social tokens) have no glyph in the default font: a box is fine in a chart
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -115,8 +120,15 @@ def write_report(analysis: "Analysis", outdir: str | os.PathLike[str], *, pivot:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     from . import __version__, plots
-    from .summaries import (cooccurrences, frequencies, objection_summary, overview, specificities,
-                            stance_summary, thread_summary)
+    from .summaries import (
+        cooccurrences,
+        frequencies,
+        objection_summary,
+        overview,
+        specificities,
+        stance_summary,
+        thread_summary,
+    )
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Collection, Iterable, Literal, Sequence, Union
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,7 +36,7 @@ __all__ = [
     "to_iramuteq",
 ]
 
-By = Union[str, Sequence[str], None]
+By = str | Sequence[str] | None
 TokenUnit = Literal["lemma", "form", "pos"]
 Unit = Literal["lemma", "form", "pos", "label", "category", "marker", "sense"]
 
@@ -77,9 +78,9 @@ def _typed(df: "pd.DataFrame", spec: dict[str, str], by: list[str] | None = None
     for col in by:
         if col not in df.columns:
             df[col] = pd.Series(dtype="string")
-    for col in spec:
+    for col, dtype in spec.items():
         if col not in df.columns:
-            df[col] = pd.Series(dtype=spec[col])
+            df[col] = pd.Series(dtype=dtype)
     df = df[by + list(spec)].reset_index(drop=True)
     return df.astype({**{c: "string" for c in by}, **spec})
 
@@ -812,10 +813,10 @@ def overview(analysis: "Analysis", *, by: By = None) -> "pd.DataFrame":
     d["n_objections"] = d["doc_id"].map(obj.groupby("doc_id").size()).fillna(0).astype("int64")
     d["is_post"] = (d["part_"] == "post").fillna(False).astype(int)
     d["is_comment"] = (d["part_"] == "comment").fillna(False).astype(int)
-    named = dict(n_documents=("doc_id", "size"), n_posts=("is_post", "sum"), n_comments=("is_comment", "sum"),
-                 n_authors=("author_", "nunique"), n_sentences=("n_sentences", "sum"), n_tokens=("n_tokens", "sum"),
-                 n_arguments=("n_arguments", "sum"), n_objections=("n_objections", "sum"),
-                 first_date=("date_", "min"), last_date=("date_", "max"))
+    named = {"n_documents": ("doc_id", "size"), "n_posts": ("is_post", "sum"), "n_comments": ("is_comment", "sum"),
+             "n_authors": ("author_", "nunique"), "n_sentences": ("n_sentences", "sum"), "n_tokens": ("n_tokens", "sum"),
+             "n_arguments": ("n_arguments", "sum"), "n_objections": ("n_objections", "sum"),
+             "first_date": ("date_", "min"), "last_date": ("date_", "max")}
     if cols:
         out = d.groupby(cols, dropna=False).agg(**named).reset_index()
     else:

@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "objection.reported.v1": "a reported-speech frame whose content is a barrier or an objection topic",
     "objection.argument_noun.v1": "an objection noun (excuse, crainte, frein, préoccupation…) with barrier or topic content",
     "objection.list_frame.v1": "a list item introduced by an objection frame (… parce que … par :)",
+    "objection.rhetorical_question.v1": "a sceptical writer's rhetorical question about a barrier (Qui va s'en occuper ?)",
     "objection.voiced.v1": "an objection topic voiced right after a sentence that introduces others' arguments",
     "attributed.hearsay.v1": "hearsay frame: on me dit, on entend, il paraît que, selon certains…",
     "attributed.reporting_verb.v1": "a verb of saying/thinking/fearing whose subject is a third party, with content",
@@ -136,6 +137,7 @@ class ArgumentTagger:
         self._index: CueIndex | None = None
         self._categories: dict[str, dict[str, Any]] = {}
         self._weak: dict[str, set[str]] = {}
+        self._orientation = 0
 
     # -- lexicons, built lazily once --------------------------------------------------------
     @property
@@ -156,9 +158,16 @@ class ArgumentTagger:
 
     # -- component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        evidence = self.evidence(doc)
-        self.apply_context(doc, evidence)
-        self.set_annotations(doc, evidence)
+        try:
+            evidence = self.evidence(doc)
+            self.apply_context(doc, evidence)
+            self.set_annotations(doc, evidence)
+        except Exception as exc:  # one odd document must not stop a batch (spaCy error-handler style)
+            doc.spans[ARGUMENTS] = []
+            doc.spans[CUES] = []
+            info = dict(doc._.discours or {})
+            info.setdefault("errors", []).append(f"{self.name}: {type(exc).__name__}: {exc}")
+            doc._.discours = info
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -201,7 +210,8 @@ class ArgumentTagger:
     def _score_topics(self, doc: Doc, ev: SentenceEvidence) -> None:
         frame_tokens = {i for s, e in ev.cues.get("argument_nouns", []) for i in range(s, e)}
         used: dict[int, tuple[str, float]] = {}
-        for cls, spans in ev.cues.items():
+        capacity = self._capacity
+        for cls, spans in list(ev.cues.items()):
             if not cls.startswith("cat"):
                 continue
             cat = cls.split(":", 1)[1]
@@ -209,14 +219,28 @@ class ArgumentTagger:
                 weight = 0.5 if cls.startswith("catweak") else (2.0 if e - s > 1 else 1.0)
                 if e - s == 1 and s in frame_tokens:
                     continue  # "la critique …" used as the argument noun, not as a topic
-                if e - s == 1 and s in ev.negated and not _in_lack(ev, s):
-                    continue  # "ils n'invoquent pas la réglementation": topic under negation
-                if e - s == 1 and _governing_negated(doc, s, ev) and not _in_lack(ev, s):
-                    continue
+                under_negation = e - s == 1 and (s in ev.negated or _governing_negated(doc, s, ev)) and not _in_lack(ev, s)
+                if under_negation:
+                    lemma = token_key(doc[s].lemma_)
+                    if lemma in capacity or token_key(doc[s].text) in capacity:
+                        # "on ne contrôle rien", "aucun retour": the missing capacity is the barrier
+                        ev.cues.setdefault("lack_phrases", []).append((s, e))
+                    else:
+                        continue  # "ils n'invoquent pas la réglementation": topic under negation
                 ev.topics[cat] = ev.topics.get(cat, 0.0) + weight
                 if cat not in ev.topic_spans or weight > 1:
                     ev.topic_spans[cat] = (s, e)
                 used[s] = (cat, weight)
+
+    @property
+    def _capacity(self) -> set[str]:
+        from ..lexicons import load
+
+        cached = self._weak.get("__capacity__")
+        if cached is None:
+            cached = {token_key(l) for l in load("categories").get("capacity_lemmas", {}).get("lemmas", [])}
+            self._weak["__capacity__"] = cached
+        return cached
 
     def _category(self, ev: SentenceEvidence) -> tuple[str, list[str]]:
         scored = sorted(((w, c) for c, w in ev.topics.items() if c != "other"), reverse=True)
@@ -288,7 +312,7 @@ class ArgumentTagger:
                 continue  # the small model often tags "la critique" as ADJ: a determiner suffices
             if s in ev.negated or _governing_negated(doc, s, ev):
                 continue
-            if s > ev.start and doc[s - 1].pos_ in {"VERB", "AUX"} and token_key(doc[s - 1].lemma_) in {"faire", "avoir", "prendre", "donner"}:
+            if any(doc[j].pos_ in {"VERB", "AUX"} and token_key(doc[j].lemma_) in {"faire", "avoir", "prendre", "donner"} for j in range(max(ev.start, s - 2), s)):
                 continue  # "fait peur", "a peur": a predicate, not someone's argument named as such
             det = _determiner(doc, tok)
             if det is not None and token_key(det.text) in _OWN:
@@ -336,7 +360,7 @@ class ArgumentTagger:
             phrase = " ".join(token_key(t.text) for t in doc[s:e])
             if phrase in self._initial_only("concession_initial_only"):
                 continue  # decided in context (needs a following contrast)
-            if phrase in {"bien que", "bien qu'"} and s > ev.start and doc[s - 1].pos_ in {"VERB", "AUX"}:
+            if phrase in {"bien que", "bien qu'"} and s > ev.start and not (doc[s - 1].is_punct or token_key(doc[s - 1].text) in {"et", "mais", "or"}):
                 continue  # "ils se doutent bien que…": adverb + complementiser, not concessive
             if s in ev.negated and phrase not in {"je ne nie pas", "on ne peut nier", "on ne peut pas nier", "je ne dis pas", "je ne dis pas que", "je ne prétends pas"}:
                 continue
@@ -451,6 +475,10 @@ class ArgumentTagger:
     # -- discourse context -----------------------------------------------------------------
     def apply_context(self, doc: Doc, evs: list[SentenceEvidence]) -> None:
         n = len(evs)
+        # the writer's orientation from local evidence: own objections vs refutations
+        own_objections = sum(1 for ev in evs if "objection" in ev.labels and "attributed" not in ev.labels)
+        refutations = sum(1 for ev in evs if "rebuttal" in ev.labels or self._refutation_cue(doc, ev, strong_only=True))
+        self._orientation = own_objections - refutations - sum(1 for ev in evs if "attributed" in ev.labels)
         any_objection_before = [False] * n
         # a comment answers a post: the objections it rebuts may be in the post
         seen = (doc._.discours or {}).get("part") == "comment"
@@ -566,6 +594,11 @@ class ArgumentTagger:
             ev.add("rebuttal", "rebuttal.marker.v1", marker)
             return
         if ev.is_question and "rhetorical_question" in ev.labels and (objection_before or ev.topics or ev.has("argument_nouns")):
+            if self._orientation > 0 and (any(w >= 1 for w in ev.topics.values()) or self._barrier(doc, ev)):
+                # a sceptical writer's rhetorical question about a barrier voices the objection
+                cat, _ = self._category(ev)
+                ev.add("objection", "objection.rhetorical_question.v1", ev.labels["rhetorical_question"][1], cat)
+                return
             ev.add("rebuttal", "rebuttal.rhetorical_question.v1", ev.labels["rhetorical_question"][1])
             return
         if ev.is_question:
