@@ -69,6 +69,7 @@ RULES: dict[str, str] = {
     "example.marker.v1": "an example marker: par exemple, imaginez, prenons le cas, tenez…",
     "example.continuation.v1": "a sentence continuing an example (Cette organisation…)",
     "example.named_case.v1": "a named case introduced as such (Chez X, …)",
+    "example.narrative.v1": "an anecdote: a past-tense event told with concrete detail (a date, a figure, a name)",
 }
 
 LABELS = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
@@ -84,6 +85,10 @@ _INCOMPLETE_END = {":", "par", "que", "qu'", "comme", "de", "à", "sont", "est",
 _POSITIVE_LIST_INTRO = {"réponse", "conseil", "avantage", "solution", "bénéfice", "astuce", "recommandation", "étape", "bonne pratique", "force", "atout", "raison d'y aller", "piste", "outil", "règle"}
 #: refutation markers that need an objection earlier in the text to count
 _WEAK_REBUTTAL = {"en fait", "justement", "au final", "absence", "l'absence", "le silence", "statu quo", "pas forcément", "pas nécessairement", "pas besoin", "il suffit", "suffit de", "inutile de", "pas si", "ne pas y être", "ne pas y aller", "ne rien faire", "pas du tout", "loin de là", "erreur", "bouclier", "alibi"}
+
+
+_TIME_EXAMPLES = {"l'an dernier", "l'année dernière", "l'an passé", "l'année passée", "la semaine dernière", "le mois dernier",
+                  "récemment", "dernièrement", "il y a quelques années", "il y a deux ans", "il y a trois ans", "il y a quelques mois", "un jour"}
 
 
 @dataclass
@@ -404,6 +409,10 @@ class ArgumentTagger:
             break
         if "example" not in ev.labels and first_tok == "chez" and start + 1 < ev.end and doc[start + 1].pos_ == "PROPN":
             ev.add("example", "example.named_case.v1", (start, start + 2))
+        if "example" not in ev.labels and ev.block in {"paragraph", "quote", "list_item"} and not ev.is_question:
+            past = _past_event(doc, ev)
+            if past is not None and _concrete(doc, ev) and "authority" not in ev.labels and token_key(doc[past[0]].lemma_) not in self.index.lemmas.get("reporting_verbs", set()):
+                ev.add("example", "example.narrative.v1", past)
         # attributed --------------------------------------------------------------------------
         frame = self._third_party_frame(doc, ev)
         argn = self._argument_noun(doc, ev)
@@ -545,6 +554,11 @@ class ArgumentTagger:
                 if shared and "objection" not in ev.labels:
                     ev.add("rebuttal", "rebuttal.counter_example.v1", ev.topic_spans[sorted(shared)[0]])
         for ev in evs:
+            ex = ev.labels.get("example")
+            if ex and ex[0] == "example.marker.v1" and "attributed" in ev.labels:
+                phrase = " ".join(token_key(t.text) for t in doc[ex[1][0] : ex[1][1]])
+                if phrase in _TIME_EXAMPLES:
+                    ev.drop("example")  # "La semaine dernière, on m'a encore dit…" sets a scene, not an example
             for label in list(ev.labels):
                 if ev.labels[label][0] in self.disabled:
                     ev.drop(label)
@@ -817,6 +831,30 @@ def _reported_quote(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
     return None
 
 
+def _past_event(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
+    """A finite past-tense event (passé composé, passé simple, imparfait): the stuff of anecdotes."""
+    for t in doc[ev.start : ev.end]:
+        if t.pos_ not in {"VERB", "AUX"}:
+            continue
+        tense = t.morph.get("Tense")
+        if t.pos_ == "AUX" and "Pres" in tense and t.head.i != t.i and "Part" in t.head.morph.get("VerbForm") and "Past" in t.head.morph.get("Tense"):
+            return (t.i, t.head.i + 1) if t.head.i > t.i else (t.i, t.i + 1)  # a publié, est arrivé
+        if "Fin" in t.morph.get("VerbForm") and ("Past" in tense or "Imp" in tense):
+            return (t.i, t.i + 1)
+    return None
+
+
+def _concrete(doc: Doc, ev: SentenceEvidence) -> bool:
+    """Concrete detail: a number, a named entity (not sentence-initial), a time expression."""
+    times = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "matin", "soir", "semaine",
+             "mois", "année", "an", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre", "printemps", "été", "automne", "hiver", "jour", "veille", "lendemain"}
+    for t in doc[ev.start : ev.end]:
+        if t.like_num or (t.pos_ == "PROPN" and t.i > ev.start) or token_key(t.text) in times:
+            return True
+    return False
+
+
 def _mid_contrast(doc: Doc, ev: SentenceEvidence) -> int | None:
     """Index of a clause-level "mais" inside the sentence (", mais …"), else None."""
     for t in doc[ev.start + 2 : ev.end - 1]:
@@ -847,8 +885,14 @@ def _generic_voice(doc: Doc, ev: SentenceEvidence) -> bool:
 
 
 def _example_continuation(doc: Doc, evs: list[SentenceEvidence], k: int) -> tuple[int, int] | None:
-    """"Cette organisation …" taking up the head noun of an example in the previous 4 sentences."""
+    """"Cette organisation …" taking up the head noun of an example in the previous 4 sentences,
+    or the next past-tense sentence of an anecdote in the same block."""
     ev = evs[k]
+    prev = evs[k - 1]
+    if "example" in prev.labels and prev.block_index == ev.block_index and not ev.is_question:
+        past = _past_event(doc, ev)
+        if past is not None and prev.labels["example"][0] in {"example.narrative.v1", "example.continuation.v1", "example.marker.v1"}:
+            return past
     for j in range(k - 1, max(-1, k - 5), -1):
         src = evs[j]
         if "example" not in src.labels:
