@@ -587,7 +587,7 @@ class ArgumentTagger:
             return
         # contrast opener after a concession / objection
         if _starts_with_contrast(doc, ev) and not ev.is_question:
-            context = any("concession" in o.labels or "objection" in o.labels for o in evs[max(0, k - 3) : k])
+            context = objection_before or any("concession" in o.labels or "objection" in o.labels for o in evs[max(0, k - 3) : k])
             if context and "concession" not in ev.labels:
                 ev.add("rebuttal", "rebuttal.after_concession.v1", (ev.start, ev.start + 1))
                 return
