@@ -230,6 +230,7 @@ class ArgumentTagger:
                     if lemma in capacity or token_key(doc[s].text) in capacity:
                         # "on ne contrôle rien", "aucun retour": the missing capacity is the barrier
                         ev.cues.setdefault("lack_phrases", []).append((s, e))
+                        weight = max(weight, 1.0)
                     else:
                         continue  # "ils n'invoquent pas la réglementation": topic under negation
                 ev.topics[cat] = ev.topics.get(cat, 0.0) + weight
@@ -250,6 +251,8 @@ class ArgumentTagger:
     def _category(self, ev: SentenceEvidence) -> tuple[str, list[str]]:
         scored = sorted(((w, c) for c, w in ev.topics.items() if c != "other"), reverse=True)
         strong = [(w, c) for w, c in scored if w >= 1.0]
+        if not strong and ev.topics.get("other", 0.0) < 1.0:
+            strong = scored[:1]  # a weak topic beats an unexplained "other"
         if not strong:
             return "other", []
         best = strong[0][0]
@@ -426,7 +429,7 @@ class ArgumentTagger:
         # objection ---------------------------------------------------------------------------
         barrier = self._barrier(doc, ev)
         category, _ = self._category(ev)
-        has_topic = category != "other"
+        has_topic = any(w >= 1.0 for c, w in ev.topics.items() if c != "other")
         mentions_sm = ev.has("social_media") or ev.has("cat:other")
         refuting = self._refutation_cue(doc, ev, strong_only=True)
         if "concession" in ev.labels or (ev.is_question and not frame):
