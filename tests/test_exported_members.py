@@ -17,6 +17,7 @@ EXPECTED = [
     "SourceNotFoundError",
     "__version__",
     "analyze",
+    "evaluate",
     "read_corpus",
 ]
 

@@ -4,6 +4,7 @@ Example:
     >>> import discours
     >>> analysis = discours.analyze("corpus/")              # doctest: +SKIP
     >>> analysis.arguments.label.value_counts()              # doctest: +SKIP
+    >>> print(discours.evaluate("gold/quebec.gold.jsonl").summary())   # doctest: +SKIP
 
 ``import discours`` is cheap: spaCy, pandas and matplotlib are imported on first use.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "SourceNotFoundError",
     "__version__",
     "analyze",
+    "evaluate",
     "read_corpus",
 ]
 
@@ -33,12 +35,14 @@ if TYPE_CHECKING:
     from .analysis import Analysis
     from .api import analyze
     from .corpus import Corpus, Document, read_corpus
+    from .evaluation import evaluate
 
 _LAZY = {
     "Analysis": ("analysis", "Analysis"),
     "analyze": ("api", "analyze"),
     "Corpus": ("corpus", "Corpus"),
     "Document": ("corpus", "Document"),
+    "evaluate": ("evaluation", "evaluate"),
     "read_corpus": ("corpus", "read_corpus"),
 }
 

@@ -1,6 +1,7 @@
 """``discours`` command line: parse arguments, call the library, map failures to exit codes.
 
     discours analyze SOURCE -o OUTDIR [--target TEXT] [--jobs N] [--format csv|parquet]
+    discours evaluate GOLD... [--json] [--show N] [--texts DIR]
 """
 from __future__ import annotations
 
@@ -34,7 +35,18 @@ def _parser() -> argparse.ArgumentParser:
     bar = a.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
+    _add_evaluate_parser(sub)
     return p
+
+
+def _add_evaluate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    e = sub.add_parser("evaluate", help="score the analysis against hand-labelled gold files",
+                       description="Analyse the files the GOLD files refer to and print precision, recall and F1 per label, "
+                                   "objection-category and stance accuracy, and the first misses and false alarms.")
+    e.add_argument("gold", nargs="+", metavar="GOLD", help="gold files (.json or .jsonl; format: docs/annotation_guidelines.md)")
+    e.add_argument("--json", action="store_true", help="print the full result as JSON instead of the text report")
+    e.add_argument("--show", type=int, default=15, metavar="N", help="how many misses and false alarms to list (default 15)")
+    e.add_argument("--texts", default=None, metavar="DIR", help="folder of <id>.txt files for gold records without a \"file\" field")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -86,6 +98,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .errors import DiscoursError
+
+    for g in args.gold:
+        if not Path(g).is_file():
+            return _fail(f"gold file not found: {g}")
+    if args.texts is not None and not Path(args.texts).is_dir():
+        return _fail(f"--texts folder not found: {args.texts}")
+    if args.show < 0:
+        return _fail("--show must be 0 or more", EXIT_USAGE)
+    from .evaluation import evaluate
+
+    try:
+        result = evaluate(args.gold, texts=args.texts)
+    except DiscoursError as exc:
+        return _fail(str(exc))
+    if args.json:
+        import json
+
+        text = json.dumps(result.to_dict(), ensure_ascii=False)
+    else:
+        text = result.summary(show=args.show)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `discours evaluate ... | head`: the reader left, that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -95,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return cmd_analyze(args)
-        if args.command == "evaluate":  # pragma: no cover - added by the evaluation module
-            return args.func(args)
+        if args.command == "evaluate":
+            return cmd_evaluate(args)
     except KeyboardInterrupt:
         print("discours: interrupted; finished parses are cached, run the same command again to resume.", file=sys.stderr)
         return EXIT_INTERRUPTED

