@@ -473,6 +473,15 @@ class ArgumentTagger:
         if figure and nouns and (ev.has("authority_verbs") or ev.has("according")):
             t = figure[0]
             return "authority.figure.v1", (t.i, min(ev.end, t.i + 2))
+        for t in figure:
+            # "81 % des acheteurs industriels…": a statistic over a population
+            j = t.i + 1
+            while j < ev.end and doc[j].text in {"%", "pour", "cent"}:
+                j += 1
+            if j > t.i + 1 and doc[t.i + 1].text in {"%", "pour"} and j + 1 < ev.end and token_key(doc[j].text) in {"des", "de", "d'"} and doc[j + 1].pos_ in {"NOUN", "ADJ"}:
+                own = j + 1 < ev.end and token_key(doc[j + 1].text) in _OWN
+                if not own:
+                    return "authority.figure.v1", (t.i, j + 2)
         return None
 
     def _initial_only(self, cls: str) -> set[str]:
@@ -515,6 +524,8 @@ class ArgumentTagger:
             # list items inherit the frame that introduces them
             if ev.block == "list_item":
                 intro = _list_intro(evs, k)
+                if intro is not None and "attributed" in evs[intro].labels and token_key(doc[evs[intro].end - 1].text) in _INCOMPLETE_END:
+                    ev.add("attributed", "attributed.list_frame.v1", (ev.start, ev.end))
                 if intro is not None and self._objection_frame(doc, evs, intro):
                     cat, _ = self._category(ev)
                     if "objection" not in ev.labels and "rebuttal" not in ev.labels and not ev.is_question:
@@ -557,6 +568,9 @@ class ArgumentTagger:
                 if shared and "objection" not in ev.labels:
                     ev.add("rebuttal", "rebuttal.counter_example.v1", ev.topic_spans[sorted(shared)[0]])
         for ev in evs:
+            att = ev.labels.get("attributed")
+            if att and "authority" in ev.labels and att[0] in {"attributed.reporting_verb.v1", "attributed.quote.v1", "attributed.hearsay.v1"}:
+                ev.drop("attributed")  # a named source quoted in support is authority, not someone else's view
             ex = ev.labels.get("example")
             if ex and ex[0] == "example.marker.v1" and "attributed" in ev.labels:
                 phrase = " ".join(token_key(t.text) for t in doc[ex[1][0] : ex[1][1]])
