@@ -499,7 +499,8 @@ class ArgumentTagger:
         # the writer's orientation from local evidence: own objections vs refutations
         own_objections = sum(1 for ev in evs if "objection" in ev.labels and "attributed" not in ev.labels)
         refutations = sum(1 for ev in evs if "rebuttal" in ev.labels or self._refutation_cue(doc, ev, strong_only=True))
-        self._orientation = own_objections - refutations - sum(1 for ev in evs if "attributed" in ev.labels)
+        others_objections = sum(1 for ev in evs if "attributed" in ev.labels and ("objection" in ev.labels or ev.has("argument_nouns")))
+        self._orientation = own_objections - refutations - others_objections
         any_objection_before = [False] * n
         # a comment answers a post: the objections it rebuts may be in the post
         seen = (doc._.discours or {}).get("part") == "comment"
@@ -624,7 +625,9 @@ class ArgumentTagger:
         if marker:
             ev.add("rebuttal", "rebuttal.marker.v1", marker)
             return
-        if ev.is_question and "rhetorical_question" in ev.labels and (objection_before or ev.topics or ev.has("argument_nouns")):
+        in_post = (doc._.discours or {}).get("part") != "comment"
+        aimed = any(w >= 1 for w in ev.topics.values()) or ev.has("argument_nouns") or ev.has("barrier")
+        if ev.is_question and "rhetorical_question" in ev.labels and (aimed or (objection_before and in_post)):
             if self._orientation > 0 and (any(w >= 1 for w in ev.topics.values()) or self._barrier(doc, ev)):
                 # a sceptical writer's rhetorical question about a barrier voices the objection
                 cat, _ = self._category(ev)
@@ -641,7 +644,7 @@ class ArgumentTagger:
                 ev.add("rebuttal", "rebuttal.counter_verb.v1", (s, e))
                 return
         neg = self._negated_barrier(doc, ev)
-        if neg and (ev.topics or ev.has("social_media")) and "objection" not in ev.labels:
+        if neg and (ev.topics or ev.has("social_media") or objection_before) and "objection" not in ev.labels:
             ev.add("rebuttal", "rebuttal.negated_barrier.v1", neg)
             return
         if ev.negated and any(token_key(t.text) in {"tu", "vous"} for t in doc[ev.start : ev.end]) and (ev.has("argument_nouns") or "contrairement" in ev.text_lower):
