@@ -69,6 +69,22 @@ def _split_author(rest: str) -> tuple[str, str | None, str | None]:
     return name, reply, date
 
 
+def _is_author_date_line(lines: list[str], i: int) -> bool:
+    """An unnumbered comment header: a short name line followed by a date line (or with its date)."""
+    stripped = lines[i].strip()
+    if not stripped or is_date_line(stripped):
+        return False
+    name, _, date = _split_author(stripped)
+    if not _looks_like_name(name) or not all(w[:1].isupper() or w[:1] in "@(" for w in name.split()):
+        return False
+    if date is not None:
+        return True
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and is_date_line(lines[j])
+
+
 def _find_comments_header(lines: list[str], start: int) -> int | None:
     candidates = [i for i in range(start, len(lines)) if COMMENTS_HEADER.match(lines[i])]
     for i in candidates:
@@ -106,6 +122,10 @@ def _parse_comments(lines: list[str], *, probe: bool = False) -> list[_RawCommen
             start = _RawComment(name, date=parse_date(after) if after else None, reply_to_name=reply)
         elif (m3 := FIELD_AUTHOR.match(line)) and _looks_like_name(_split_author(m3.group("name"))[0]):
             name, reply, date = _split_author(m3.group("name"))
+            start = _RawComment(name, date=date, reply_to_name=reply)
+        elif _is_author_date_line(lines, i):
+            # "Luc Gagnon" then "12 mars 2009 à 10:15", or both on one line
+            name, reply, date = _split_author(stripped)
             start = _RawComment(name, date=date, reply_to_name=reply)
         elif SEPARATOR.match(line):
             # "---" then an author line (or straight into an anonymous comment)
