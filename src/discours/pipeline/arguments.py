@@ -366,7 +366,7 @@ class ArgumentTagger:
         # concession -------------------------------------------------------------------------
         for s, e in ev.cues.get("concession", []):
             phrase = " ".join(token_key(t.text) for t in doc[s:e])
-            if phrase in self._initial_only("concession_initial_only"):
+            if phrase in self._initial_only("concession_initial_only") or phrase in self._initial_only("concession_needs_contrast"):
                 continue  # decided in context (needs a following contrast)
             if phrase in {"bien que", "bien qu'"} and s > ev.start and not (doc[s - 1].is_punct or token_key(doc[s - 1].text) in {"et", "mais", "or"}):
                 continue  # "ils se doutent bien que…": adverb + complementiser, not concessive
@@ -517,8 +517,12 @@ class ArgumentTagger:
             if "concession" not in ev.labels:
                 for s, e in ev.cues.get("concession", []):
                     phrase = " ".join(token_key(t.text) for t in doc[s:e])
-                    if phrase in self._initial_only("concession_initial_only") and s <= ev.start + 1:
-                        if _mid_contrast(doc, ev) is not None or any(_starts_with_contrast(doc, o) for o in evs[k + 1 : k + 5]):
+                    granting = phrase in self._initial_only("concession_needs_contrast")
+                    initial = s <= ev.start + 1
+                    if (granting or phrase in self._initial_only("concession_initial_only")) and (granting or initial):
+                        # "Tout à fait, …" / "Vous avez raison." open a reply by granting; elsewhere such
+                        # words grant only when a contrast follows ("…est légitime, mais…")
+                        if (granting and initial) or _mid_contrast(doc, ev) is not None or any(_starts_with_contrast(doc, o) for o in evs[k + 1 : k + 5]):
                             ev.add("concession", "concession.oui_mais.v1", (s, e))
                             ev.drop("objection")
                             break
@@ -859,7 +863,7 @@ def _past_event(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
         tense = t.morph.get("Tense")
         if t.pos_ == "AUX" and "Pres" in tense and t.head.i != t.i and "Part" in t.head.morph.get("VerbForm") and "Past" in t.head.morph.get("Tense"):
             return (t.i, t.head.i + 1) if t.head.i > t.i else (t.i, t.i + 1)  # a publié, est arrivé
-        if "Fin" in t.morph.get("VerbForm") and ("Past" in tense or "Imp" in tense):
+        if "Fin" in t.morph.get("VerbForm") and ("Past" in tense or "Imp" in tense) and "Cnd" not in t.morph.get("Mood"):
             return (t.i, t.i + 1)
     return None
 
