@@ -44,6 +44,9 @@ class Analysis:
         for name in TABLES:
             setattr(self, name, tables[name] if name in tables else frame(name))
         self.target = target
+        from .stance.evidence import evidence_table  # also callable: analysis.stance_evidence(doc_id)
+
+        self.stance_evidence = evidence_table(self.stance_evidence)
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict[str, Any]]], errors: Iterable[dict[str, Any]], *, target: str | None = None) -> "Analysis":

@@ -103,6 +103,7 @@ def analyze(
     max_file_bytes: int = MAX_FILE_BYTES,
     max_doc_chars: int = MAX_DOC_CHARS,
     with_tokens: bool = True,
+    stance_model: str | os.PathLike[str] | None = None,
 ) -> "Analysis":
     """Analyse a corpus of French posts and comments.
 
@@ -118,6 +119,8 @@ def analyze(
         boilerplate: extra whole-line regexes removed from every document.
         max_file_bytes, max_doc_chars: limits beyond which a file becomes a row in ``errors``.
         with_tokens: build the ``tokens`` table (needed by frequencies and concordances).
+        stance_model: folder of a stance model trained with :func:`discours.stance.train_stance`;
+            it then decides ``stance``/``stance_score`` (the evidence stays rule-based).
 
     Returns:
         An :class:`~discours.Analysis` with ``documents``, ``sentences``, ``arguments``,
@@ -133,7 +136,7 @@ def analyze(
 
     corpus = read_corpus(source, boilerplate=boilerplate, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
     nlp = get_nlp(model)
-    _configure_target(nlp, target)
+    _configure_target(nlp, target, stance_model)
     cache = None
     if cache_dir is not None:
         from .cache import DocCache
@@ -159,6 +162,9 @@ def analyze(
     return Analysis.from_rows(rows, errors, target=target)
 
 
-def _configure_target(nlp: "Language", target: str | None) -> None:
+def _configure_target(nlp: "Language", target: str | None, stance_model: Any = None) -> None:
     if "discours_stance" in nlp.pipe_names:
-        nlp.get_pipe("discours_stance").set_target(target)
+        pipe = nlp.get_pipe("discours_stance")
+        pipe.set_target(target)
+        if hasattr(pipe, "set_model"):
+            pipe.set_model(stance_model)  # None: rules only (the pipeline is shared between calls)

@@ -1,0 +1,278 @@
+"""Agreement of each comment with its post: ``agree``, ``disagree``, ``mixed`` or ``none``.
+
+Two kinds of evidence, combined per comment:
+
+1. **Explicit cues** (``lexicons/agreement.v1.json``): *tout à fait d'accord*, *bravo*, *excellent
+   billet* (agree); *je ne suis pas d'accord*, *au contraire*, *pour être franc* (disagree);
+   *permettez-moi de nuancer*, *un bémol*, *oui, mais* (nuance). An agree cue under negation
+   (*pas tout à fait d'accord* aside) counts as disagree. A comment that rebuts what its
+   addressee said (rule ``rebuttal.addressee.v1`` of ``discours_arguments``) disagrees.
+2. **Stances**: the comment's stance compared with the post's (same side, opposite sides).
+
+Decision: agree and disagree cues together, a stated reservation, or a cue contradicted by the
+stances (a disagreeing comment on the post's side, as when a commenter favours social media but
+disputes the post's premise) give ``mixed``; otherwise the cues decide; without cues the stances
+decide; with neither, ``none``. A reply to another comment is read toward that comment and
+composed with that comment's agreement; the post's author answering in the thread agrees.
+
+Where a comment shows explicit (dis)agreement but little stance of its own (*Bravo, enfin
+quelqu'un qui parle vrai.*), its ``stance`` and ``stance_score`` in ``documents`` take the
+post's side (or the opposite side), and a row saying so is added to ``stance_evidence``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..analysis import Analysis
+
+AGREEMENTS = ("agree", "disagree", "mixed", "none")
+#: rule of discours_arguments whose presence in a comment means it answers its addressee
+ADDRESSEE_RULE = "rebuttal.addressee.v1"
+#: own stance weaker than this lets explicit (dis)agreement decide the comment's stance
+WEAK_STANCE = 0.25
+#: total cue weight from which explicit (dis)agreement outweighs the stance comparison
+STRONG_CUE = 1.5
+_OPENER_BUT = re.compile(r"^(.{1,60}?)[,;]?\s+mais\b")
+_CHALLENGE = re.compile(r"^(et|mais|ok mais|oui mais)\s+(?:le|la|les|l'|si|quand|comment|qui|pourquoi|que|qu')[^?.!]{0,80}\?\s*$")
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:pas|plus|jamais|ne|n'|guère|nullement)\s+(?:\S+\s+){0,2})$")
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text)).replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _cue_table() -> tuple[re.Pattern[str], dict[str, tuple[str, float, str, str]]]:
+    """One regex over every cue (longest first) and phrase → (kind, strength, position, id)."""
+    from ..lexicons import load
+
+    lookup: dict[str, tuple[str, float, str, str]] = {}
+    for entry in load("agreement")["entries"]:
+        for phrase in entry["phrases"]:
+            lookup.setdefault(_norm(phrase), (entry["kind"], float(entry["strength"]), entry.get("position", "anywhere"), entry["id"]))
+    alternatives = sorted(lookup, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(p) for p in alternatives) + r")(?![\w])")
+    return pattern, lookup
+
+
+def find_cues(sentences: list[str]) -> list[dict[str, Any]]:
+    """Agreement cues in a comment given as its sentences, with their kind and weight.
+
+    Example:
+        >>> [c["kind"] for c in find_cues(["Je ne suis pas d'accord.", "Bravo quand même."])]
+        ['disagree', 'agree']
+    """
+    pattern, lookup = _cue_table()
+    n = len(sentences)
+    out: list[dict[str, Any]] = []
+    for sid, sentence in enumerate(sentences):
+        text = _norm(sentence)
+        for m in pattern.finditer(text):
+            cue = m.group(1)
+            kind, strength, position, rule = lookup[cue]
+            opening = sid < 2
+            if position == "opening" and not opening:
+                continue
+            if position == "opening_or_closing" and not (opening or sid == n - 1):
+                continue
+            if kind == "agree" and _NEGATION_BEFORE.search(text[: m.start()]):
+                kind, rule = "disagree", rule + "+negated"
+            out.append({"sent_id": sid, "cue": cue, "kind": kind, "weight": strength * (1.5 if opening else 1.0), "rule": rule})
+    if sentences:
+        first = _norm(sentences[0])
+        # "Belle histoire, mais …", "Bon article mais un peu alarmiste": a short opener, then a reservation
+        m = _OPENER_BUT.match(first)
+        if m and (len(m.group(1).split()) <= 4 or any(c["sent_id"] == 0 and c["kind"] == "agree" for c in out)):
+            out.append({"sent_id": 0, "cue": m.group(0).strip(), "kind": "nuance", "weight": 1.0, "rule": "agreement.nuance.opener_but.v1"})
+        # "Et la responsabilité légale ?": a comment opening on a pointed question
+        if _CHALLENGE.match(first):
+            out.append({"sent_id": 0, "cue": first[:30], "kind": "disagree", "weight": 0.8, "rule": "agreement.disagree.challenge.v1"})
+    return out
+
+
+def _relation(stance: Any, other: Any) -> int:
+    """+1 same side, -1 opposite sides, 0 when either is neutral or missing."""
+    if stance not in ("favor", "against") or other not in ("favor", "against"):
+        return 0
+    return 1 if stance == other else -1
+
+
+def classify(cues: list[dict[str, Any]], relation: int, *, same_author: bool = False) -> tuple[str, str]:
+    """(agreement, reason) from the cues and the stance relation (+1 / 0 / -1)."""
+    a = sum(c["weight"] for c in cues if c["kind"] == "agree")
+    d = sum(c["weight"] for c in cues if c["kind"] == "disagree")
+    n = sum(c["weight"] for c in cues if c["kind"] == "nuance")
+    nw = sum(c["weight"] for c in cues if c["kind"] == "nuance_weak")
+    said = ", ".join(f"'{c['cue']}'" for c in cues[:4])
+    if same_author:
+        return ("mixed", f"the post's author, with reservations ({said})") if d > a + 1 else ("agree", "the post's author answering in the thread")
+    if a and d:
+        if a >= 2 * d:
+            return "agree", f"agreement cues outweigh a reservation ({said})"
+        if d >= 2 * a:
+            return "disagree", f"disagreement cues outweigh a concession ({said})"
+        return "mixed", f"agreement and disagreement cues ({said})"
+    if n:
+        return "mixed", f"a stated reservation ({said})"
+    if d:
+        if relation > 0 and d < STRONG_CUE + 0.5:
+            return "mixed", f"disagreement cue ({said}) but on the post's side"
+        return "disagree", f"disagreement cue ({said})"
+    if a:
+        if a >= STRONG_CUE:
+            return "agree", f"explicit agreement ({said})"
+        if relation < 0:
+            return "mixed", f"agreement cue ({said}) but on the other side"
+        if nw:
+            return "mixed", f"agreement cue then a reservation ({said})"
+        return "agree", f"agreement cue ({said})"
+    if relation > 0:
+        return "agree", "same stance as the post"
+    if relation < 0:
+        return "disagree", "opposite stance to the post"
+    return "none", "no agreement cue and no comparable stance"
+
+
+_COMPOSE = {("agree", "agree"): "agree", ("agree", "disagree"): "disagree", ("disagree", "agree"): "disagree",
+            ("disagree", "disagree"): "agree"}
+
+
+def _same_person(a: Any, b: Any) -> bool:
+    if not isinstance(a, str) or not isinstance(b, str) or not a.strip() or not b.strip():
+        return False
+    return _norm(a) == _norm(b)
+
+
+def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
+    """Per comment: ``doc_id``, ``agreement``, ``agreement_reason``, ``cues``, and the stance it
+    should take when its own evidence is weak (``thread_stance``, ``thread_score``; NA otherwise)."""
+    import pandas as pd
+
+    docs = analysis.documents
+    cols = ["doc_id", "agreement", "agreement_reason", "cues", "thread_stance", "thread_score", "cue_sent_id"]
+    if docs.empty:
+        return pd.DataFrame(columns=cols)
+    sentences: dict[str, list[str]] = {}
+    sents = analysis.sentences
+    if not sents.empty:
+        ordered = sents.sort_values(["doc_id", "sent_id"], kind="stable")
+        for doc_id, group in ordered.groupby("doc_id", sort=False):
+            sentences[str(doc_id)] = [str(t) for t in group["text"].tolist()]
+    addressee: set[str] = set()
+    args = analysis.arguments
+    if not args.empty and "rule" in args:
+        addressee = {str(d) for d in args.loc[(args["rule"] == ADDRESSEE_RULE).fillna(False).astype(bool), "doc_id"]}
+    info = {str(r.doc_id): r for r in docs.itertuples(index=False)}
+    labels: dict[str, str] = {}
+    rows = []
+    for r in docs.itertuples(index=False):
+        if r.part != "comment":
+            continue
+        doc_id = str(r.doc_id)
+        post = info.get(str(r.post_id))
+        parent = info.get(str(r.parent_id)) if isinstance(r.parent_id, str) else None
+        cues = find_cues(sentences.get(doc_id, []))
+        if doc_id in addressee and not _same_person(r.author, getattr(post, "author", None)):
+            cues.append({"sent_id": 0, "cue": "rebuts the addressee", "kind": "disagree", "weight": 1.0, "rule": ADDRESSEE_RULE})
+        post_author = getattr(post, "author", None) if post is not None else None
+        same_author = _same_person(r.author, post_author)
+        reply = parent is not None and parent.part == "comment" and not _same_person(parent.author, r.author)
+        if reply and not same_author:
+            to_parent, reason = classify(cues, _relation(r.stance, parent.stance))
+            parent_label = labels.get(str(parent.doc_id), "none")
+            label = _COMPOSE.get((to_parent, parent_label))
+            if label is None:
+                if to_parent == "mixed" or parent_label == "mixed":
+                    label = "mixed"
+                else:
+                    label, reason = classify([], _relation(r.stance, getattr(post, "stance", None)))
+            else:
+                reason = f"{to_parent} with the comment it answers ({reason}), which is '{parent_label}' with the post"
+        else:
+            label, reason = classify(cues, _relation(r.stance, getattr(post, "stance", None)), same_author=same_author)
+        labels[doc_id] = label
+        # explicit (dis)agreement with little stance of one's own: take the post's side (or the other)
+        thread_stance, thread_score, cue_sid = pd.NA, pd.NA, pd.NA
+        own = float(r.stance_score) if pd.notna(r.stance_score) else 0.0
+        post_stance = getattr(post, "stance", None)
+        post_score = float(post.stance_score) if post is not None and pd.notna(post.stance_score) else 0.0
+        explicit = [c for c in cues if c["kind"] in ("agree", "disagree")] or (same_author and label == "agree")
+        if explicit and post_stance in ("favor", "against") and (r.stance == "neutral" or abs(own) < WEAK_STANCE) and not reply:
+            if label == "agree":
+                thread_stance, sign = post_stance, 1.0
+            elif label == "disagree" and not same_author:
+                thread_stance, sign = ("against" if post_stance == "favor" else "favor"), -1.0
+            else:
+                sign = 0.0
+            if sign:
+                value = 0.5 * own + 0.5 * sign * post_score
+                floor = 0.2 * (1 if thread_stance == "favor" else -1)
+                thread_score = round(max(value, floor) if floor > 0 else min(value, floor), 4)
+                cue_sid = next((c["sent_id"] for c in cues if c["kind"] in ("agree", "disagree")), 0)
+        rows.append({"doc_id": doc_id, "agreement": label, "agreement_reason": reason,
+                     "cues": "; ".join(c["cue"] for c in cues), "thread_stance": thread_stance,
+                     "thread_score": thread_score, "cue_sent_id": cue_sid})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def agreement_column(analysis: "Analysis") -> "pd.Series":
+    """The ``agreement`` column of ``analysis.documents`` (NA for posts), aligned with it.
+
+    Also lets explicit agreement inform weak comment stances (see the module docstring): the
+    ``stance`` and ``stance_score`` of such comments are updated in ``analysis.documents`` and
+    the reason is added to ``analysis.stance_evidence``.
+
+    Example:
+        >>> analysis.documents.groupby("agreement").size()          # doctest: +SKIP
+    """
+    import pandas as pd
+
+    docs = analysis.documents
+    out = pd.Series(pd.NA, index=docs.index, dtype="string")
+    if docs.empty:
+        return out
+    table = thread_agreement(analysis)
+    if table.empty:
+        return out
+    by_id = table.set_index("doc_id")
+    ids = docs["doc_id"].astype(str)
+    out[:] = ids.map(by_id["agreement"]).astype("string").where(docs["part"] == "comment", pd.NA)
+    _apply_thread_stance(analysis, by_id)
+    return out
+
+
+def _apply_thread_stance(analysis: "Analysis", by_id: "pd.DataFrame") -> None:
+    import pandas as pd
+
+    from ..tables import frame
+
+    todo = by_id[by_id["thread_stance"].notna()]
+    if todo.empty:
+        return
+    docs = analysis.documents
+    evidence_rows = []
+    for doc_id, row in todo.iterrows():
+        mask = docs["doc_id"].astype(str) == doc_id
+        docs.loc[mask, "stance"] = row["thread_stance"]
+        docs.loc[mask, "stance_score"] = float(row["thread_score"])
+        sid = int(row["cue_sent_id"]) if pd.notna(row["cue_sent_id"]) else 0
+        sents = analysis.sentences
+        text = sents.loc[(sents["doc_id"] == doc_id) & (sents["sent_id"] == sid), "text"]
+        evidence_rows.append({"doc_id": doc_id, "sent_id": sid, "text": text.iloc[0] if len(text) else pd.NA,
+                              "score": float(row["thread_score"]), "weight": 1.0,
+                              "reason": f"{row['agreement']} with the post ({row['agreement_reason']}): "
+                                        f"takes the {'post' if row['agreement'] == 'agree' else 'opposite'}'s side"})
+    if evidence_rows:
+        current = analysis.stance_evidence
+        added = frame("stance_evidence", evidence_rows)
+        combined = pd.concat([current, added], ignore_index=True) if len(current) else added
+        from .evidence import evidence_table
+
+        analysis.stance_evidence = evidence_table(combined.sort_values(["doc_id", "sent_id"], kind="stable").reset_index(drop=True))
