@@ -73,19 +73,34 @@ def iter_parsed(
                 except Exception:
                     pass  # re-parse below
             misses.append(k)
+        failures: dict[int, str] = {}
         if misses:
             inputs = ((_to_spacy(nlp, chunk[k]), k) for k in misses)
             kwargs: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
             if n_process > 1 and len(misses) > batch_size:
                 kwargs["n_process"] = n_process
-            for doc, k in nlp.pipe(inputs, **kwargs):
-                results[k] = doc
-                if cache is not None:
-                    cache.put(chunk[k], doc)
-        for document, doc in zip(chunk, results):
+            try:
+                for doc, k in nlp.pipe(inputs, **kwargs):
+                    results[k] = doc
+                    if cache is not None:
+                        cache.put(chunk[k], doc)
+            except Exception:
+                # One document broke the batch: redo the rest one by one so only that one is lost.
+                for k in misses:
+                    if results[k] is not None:
+                        continue
+                    try:
+                        results[k] = nlp(_to_spacy(nlp, chunk[k]))
+                    except Exception as exc:
+                        failures[k] = f"{type(exc).__name__}: {exc}"
+                        continue
+                    if cache is not None:
+                        cache.put(chunk[k], results[k])
+        for k, (document, doc) in enumerate(zip(chunk, results)):
             if doc is None:
                 if on_error is not None:
-                    on_error(document, Msg.ANALYSIS_FAILED.format(detail="the pipeline returned no result"))
+                    detail = failures.get(k, "the pipeline returned no result")
+                    on_error(document, Msg.ANALYSIS_FAILED.format(detail=detail))
                 continue
             yield document, doc
 
@@ -98,7 +113,7 @@ def analyze(
     progress: bool | None = None,
     *,
     batch_size: int = 64,
-    model: str = "fr_core_news_sm",
+    model: "str | Language" = "fr_core_news_sm",
     boilerplate: Sequence[str] | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
     max_doc_chars: int = MAX_DOC_CHARS,
@@ -115,7 +130,7 @@ def analyze(
         cache_dir: folder of the parse cache; a re-run on the same texts skips parsing.
         progress: show a progress bar (None: only on a terminal).
         batch_size: documents per ``nlp.pipe`` batch.
-        model: the spaCy model to load.
+        model: the spaCy model to load, or a pipeline built with :func:`discours.pipeline.load_pipeline`.
         boilerplate: extra whole-line regexes removed from every document.
         max_file_bytes, max_doc_chars: limits beyond which a file becomes a row in ``errors``.
         with_tokens: build the ``tokens`` table (needed by frequencies and concordances).

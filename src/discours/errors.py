@@ -57,7 +57,14 @@ class Msg:
     JSON_SHAPE = "JSON of an unexpected shape: {detail}. Expected a post object with a text field (\"text\", \"body\" or \"content\") and an optional \"comments\" list, or a list of such objects."
     MALFORMED_CSV = "Malformed CSV ({detail}). Expected a header row with a text column (\"text\", \"body\" or \"content\")."
     NO_TEXT = "No text found in the file{detail}. Check that it contains a post body."
-    TOO_LARGE = "The file is {size:,} bytes, over the limit of {limit:,} bytes. Split it, or raise the limit with max_file_bytes=…"
+    TOO_LARGE = (
+        "The file is {size:,} bytes, over the limit of {limit:,} bytes. Split it, or raise the limit "
+        "(max_file_bytes=… in analyze(), --max-file-mb on the command line)."
+    )
+    DOC_TOO_LONG = (
+        "A document of this file has {length:,} characters, over the limit of {limit:,}. Split the file, "
+        "or raise the limit (max_doc_chars=… in analyze(), --max-doc-chars on the command line)."
+    )
     UNREADABLE = "The file cannot be read ({detail}). Check its permissions."
     NOT_A_FILE = "Not a regular file ({detail}); skipped."
     ANALYSIS_FAILED = "Analysis failed on this document ({detail}). Please report it with the file attached."

@@ -134,6 +134,7 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         {"documents": [row], "sentences": [...], "tokens": [...], "arguments": [...], "markers": [...],
          "stance_evidence": [...]}
     """
+    from .corpus.language import detect_language
     from .pipeline.extensions import ARGUMENTS, CUES, MARKERS
 
     doc_id = document.doc_id
@@ -218,7 +219,8 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         "stance_score": info.get("stance_score") if info.get("stance_score") is not None else 0.0,
         "agreement": None,
         "n_comments": None,
-        "language": info.get("language"),
+        # Set by the corpus readers; a Document built by hand gets it here.
+        "language": document.meta.get("language") or detect_language(document.text),
         "encoding": document.meta.get("encoding"),
         "n_boilerplate": len(document.boilerplate),
         "text": doc.text,

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import Msg, ReadError, SourceNotFoundError
 from .decode import decode_bytes, normalize_text
+from .language import detect_language
 from .model import Block, Corpus, Document, ReadFailure
 from .structure import Boilerplate
 
@@ -154,10 +155,10 @@ def read_file(
     for d in docs:
         d.meta.setdefault("encoding", encoding)
         if len(d.text) > max_doc_chars:
-            raise ReadError(
-                f"A document of this file has {len(d.text):,} characters, over the limit of {max_doc_chars:,}. "
-                "Split the file, or raise the limit with max_doc_chars=…"
-            )
+            raise ReadError(Msg.DOC_TOO_LONG.format(length=len(d.text), limit=max_doc_chars))
+    for d in docs:
+        # Non-French posts are still analysed; documents.language lets users filter them out.
+        d.meta.setdefault("language", detect_language(d.text))
     return docs
 
 

@@ -27,6 +27,53 @@ _MAGIC = {
 }
 
 
+# A well-formed multi-byte UTF-8 sequence. In cp1252 French text such byte pairs almost never
+# occur by chance ("Ã©" is mojibake, not French), so several of them mean UTF-8 was intended.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: name reported (documents.encoding) for UTF-8 text with cp1252 passages pasted in
+MIXED_UTF8_CP1252 = "utf-8+cp1252"
+_MIXED_ERRORS = "discours.cp1252_fallback"
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: decode the bytes UTF-8 rejects as cp1252 (latin-1 where cp1252 has a hole)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    out = []
+    for b in bad:
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out), exc.end
+
+
+codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
+
+
+def _plausible(char: str) -> bool:
+    """A character French UTF-8 text is made of: accented letters, typographic punctuation, emoji."""
+    cp = ord(char)
+    return 0xA0 <= cp <= 0x24F or 0x2000 <= cp <= 0x2BFF or cp >= 0x1F000
+
+
+def _is_mixed_utf8(data: bytes) -> bool:
+    """UTF-8 with cp1252/latin-1 passages (a comment pasted from another file, a concatenation)?
+
+    Decided when the well-formed UTF-8 sequences mostly decode to characters French text uses.
+    In a genuine cp1252 file such sequences are rare accidents (``É»`` reads as UTF-8 ``ɛ``)
+    and decode to unlikely characters, so they do not count.
+    """
+    good = bad = 0
+    for seq in _UTF8_SEQUENCE.findall(data):
+        if _plausible(seq.decode("utf-8")):
+            good += 1
+        else:
+            bad += 1
+    return good > bad
+
+
 def sniff_encoding(data: bytes) -> str:
     """Name the encoding of ``data``: BOM, then strict UTF-8, then UTF-16 without BOM, then detection.
 
@@ -51,6 +98,8 @@ def sniff_encoding(data: bytes) -> str:
             return "utf-16-le"
         if odd_nuls > 0.3 and even_nuls < 0.05:
             return "utf-16-be"
+    if _is_mixed_utf8(data):
+        return MIXED_UTF8_CP1252
     from charset_normalizer import from_bytes  # imported here: only non-UTF-8 files pay for it
 
     best = from_bytes(data).best()
@@ -86,7 +135,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if sample.count(0) > 0:
             raise ReadError(Msg.BINARY_FILE.format(detail="it contains NUL bytes"))
     try:
-        text = data.decode(encoding)
+        if encoding == MIXED_UTF8_CP1252:
+            text = data.decode("utf-8", errors=_MIXED_ERRORS)
+        else:
+            text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         try:
             text = data.decode("utf-8", errors="replace")

@@ -48,7 +48,17 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, blank: bool = False) -> "Langua
     return nlp
 
 
+def get_nlp(model: "str | Language" = DEFAULT_MODEL) -> "Language":
+    """The shared pipeline for ``model``, built on first use; a ``Language`` is returned as is.
+
+    Passing a pipeline lets tests and users run ``analyze(..., model=nlp)`` on a pipeline they
+    built themselves (e.g. ``load_pipeline(blank=True)``, fast and model-free).
+    """
+    if not isinstance(model, str):
+        return model
+    return _shared_nlp(model)
+
+
 @lru_cache(maxsize=4)
-def get_nlp(model: str = DEFAULT_MODEL) -> "Language":
-    """The shared pipeline for ``model``, built on first use."""
+def _shared_nlp(model: str) -> "Language":
     return load_pipeline(model)

@@ -8,11 +8,15 @@ and before closing punctuation.
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extensions import BLOCKS
 
+#: values of the SENT_START attribute (spaCy's encoding)
+START, INSIDE, UNSET = 1, -1, 0
 ONE_UNIT_BLOCKS = frozenset({"title", "heading", "list_item", "signature"})
 _OPEN_QUOTES = {"«", "“", "‹"}
 _CLOSE_QUOTES = {"»", "”", "›"}
@@ -62,6 +66,9 @@ class StructureSentencizer:
         n = len(doc)
         if n == 0:
             return doc
+        # Flags are collected here and written once: spaCy's is_sent_start setter scans the whole
+        # Doc (a DEP check), so setting token by token is quadratic (12 s on a 25,000-word line).
+        flags: list[int] = [int(v) for v in doc.to_array([SENT_START]).astype("int64")]
         blocks = doc.spans[BLOCKS] if BLOCKS in doc.spans else None
         if blocks is None or len(blocks) == 0:
             # No structure given: a blank line still separates blocks.
@@ -84,19 +91,24 @@ class StructureSentencizer:
             for i in range(start, end):
                 covered[i] = True
             if first < end:
-                doc[first].is_sent_start = True
+                flags[first] = START
             if kind in ONE_UNIT_BLOCKS:
                 for i in range(first + 1, end):
-                    doc[i].is_sent_start = False
+                    flags[i] = INSIDE
             else:
-                self._fix_inside(doc, first, end)
+                self._fix_inside(doc, flags, first, end)
         # whitespace between blocks belongs to the preceding sentence
         for i in range(1, n):
             if not covered[i] and doc[i].is_space:
-                doc[i].is_sent_start = False
+                flags[i] = INSIDE
+        if n > 1 and all(f == UNSET for f in flags[1:]):
+            # spaCy ignores the first token's flag: with nothing set after it ("👍👍👍", "🙂 Merci")
+            # and no parser, doc.sents raises E030. Keep the last token in the sentence.
+            flags[n - 1] = INSIDE
+        doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64"))
         return doc
 
-    def _fix_inside(self, doc: Doc, start: int, end: int) -> None:
+    def _fix_inside(self, doc: Doc, flags: list[int], start: int, end: int) -> None:
         i = start
         while i < end:
             tok = doc[i]
@@ -106,24 +118,25 @@ class StructureSentencizer:
                 if not _may_end_sentence(doc, i - 1, start):
                     # the parser sometimes splits after a comma or before « : only terminal
                     # punctuation (or an emoticon/emoji closing a line) may end a sentence
-                    tok.is_sent_start = False
+                    flags[i] = INSIDE
                 elif prev.text in _STRONG_END and text[:1].isupper() and tok.is_alpha:
                     # "C'est génial !!! Vraiment…": the parser keeps such runs together
-                    tok.is_sent_start = True
+                    flags[i] = START
                 elif prev.text.endswith("'") and not prev.is_punct:
-                    tok.is_sent_start = False  # J' + imagine: never split an elision
+                    flags[i] = INSIDE  # J' + imagine: never split an elision
                 elif text in _CLOSING or (tok.is_punct and text[:1] in "!?." and prev.text[:1] in "!?."):
-                    tok.is_sent_start = False
+                    flags[i] = INSIDE
                 elif tok.is_space:
-                    tok.is_sent_start = False
+                    flags[i] = INSIDE
             if text in _OPEN_QUOTES:
-                close = self._find_close(doc, i, end)
+                # Only a short quotation is glued together, so look no further (keeps « « « … linear).
+                close = self._find_close(doc, i, min(end, i + self.max_quote_tokens + 1))
                 if close is not None and close - i <= self.max_quote_tokens:
                     for k in range(i + 1, close + 1):
-                        doc[k].is_sent_start = False
+                        flags[k] = INSIDE
                     # « … » followed by a lower-case continuation: same sentence
                     if close + 1 < end and doc[close + 1].text[:1].islower():
-                        doc[close + 1].is_sent_start = False
+                        flags[close + 1] = INSIDE
                     i = close + 1
                     continue
             i += 1
