@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("source", nargs="+", metavar="SOURCE", help="folder (read recursively) or files")
     a.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the tables (created if needed)")
     a.add_argument("--target", default=None, help="what stance is measured toward (default: organisations on social media)")
+    a.add_argument("--stance-model", default=None, metavar="DIR", help="stance model trained with `discours train-stance` (default: rules)")
     a.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)")
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv, UTF-8)")
     a.add_argument("--cache", default=None, metavar="DIR", help="parse cache folder (default OUTDIR/.cache); --no-cache disables it")
@@ -36,7 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
     _add_evaluate_parser(sub)
+    _add_train_parser(sub)
     return p
+
+
+def _add_train_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    t = sub.add_parser("train-stance", help="learn stance from labelled examples and save the model",
+                       description="Train a stance classifier on EXAMPLES (JSONL, JSON or CSV with text, label "
+                                   "favor/against/neutral and optionally target) and save it to MODEL_DIR; use it with "
+                                   "`discours analyze --stance-model MODEL_DIR`.")
+    t.add_argument("examples", metavar="EXAMPLES", help="labelled examples (.jsonl, .json or .csv)")
+    t.add_argument("-o", "--output", required=True, metavar="MODEL_DIR", help="folder to save the model into")
+    t.add_argument("--target", default=None, help="target of every example (overrides their target field)")
+    t.add_argument("--n-iter", type=int, default=12, metavar="N", help="training epochs (default 12)")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
 
 def _add_evaluate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -46,6 +60,7 @@ def _add_evaluate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("gold", nargs="+", metavar="GOLD", help="gold files (.json or .jsonl; format: docs/annotation_guidelines.md)")
     e.add_argument("--json", action="store_true", help="print the full result as JSON instead of the text report")
     e.add_argument("--show", type=int, default=15, metavar="N", help="how many misses and false alarms to list (default 15)")
+    e.add_argument("--stance-model", default=None, metavar="DIR", help="score stance with this trained model instead of the rules")
     e.add_argument("--texts", default=None, metavar="DIR", help="folder of <id>.txt files for gold records without a \"file\" field")
 
 
@@ -83,7 +98,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else (args.cache or out / ".cache")
     source = args.source[0] if len(args.source) == 1 else args.source
     try:
-        analysis = analyze(source, target=args.target, n_process=args.jobs, cache_dir=cache, progress=args.progress)
+        analysis = analyze(source, target=args.target, stance_model=args.stance_model, n_process=args.jobs, cache_dir=cache, progress=args.progress)
         paths = analysis.save(out, format=args.format)
         if not args.no_html:
             from .report import write_report, write_views
@@ -111,7 +126,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate
 
     try:
-        result = evaluate(args.gold, texts=args.texts)
+        result = evaluate(args.gold, texts=args.texts, stance_model=args.stance_model)
     except DiscoursError as exc:
         return _fail(str(exc))
     if args.json:
@@ -127,6 +142,27 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_train_stance(args: argparse.Namespace) -> int:
+    from .errors import DiscoursError
+
+    if not Path(args.examples).is_file():
+        return _fail(f"examples file not found: {args.examples}")
+    if args.n_iter < 1:
+        return _fail("--n-iter must be at least 1", EXIT_USAGE)
+    from .stance import train_stance
+
+    try:
+        model = train_stance(args.examples, args.output, target=args.target, n_iter=args.n_iter, seed=args.seed)
+    except DiscoursError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write the model to {args.output}: {exc.strerror or exc}")
+    labels = ", ".join(model.labels)
+    print(f"Stance model saved to {args.output}/ ({labels}); use it with: discours analyze FOLDER -o OUT "
+          f"--stance-model {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -138,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_analyze(args)
         if args.command == "evaluate":
             return cmd_evaluate(args)
+        if args.command == "train-stance":
+            return cmd_train_stance(args)
     except KeyboardInterrupt:
         print("discours: interrupted; finished parses are cached, run the same command again to resume.", file=sys.stderr)
         return EXIT_INTERRUPTED

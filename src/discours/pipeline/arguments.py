@@ -298,7 +298,9 @@ class ArgumentTagger:
                 if subj is None:
                     continue
                 lower = token_key(subj.text)
-                third = lower in _THIRD_PRONOUNS or subj.pos_ in {"NOUN", "PROPN"} or token_key(subj.lemma_) in self.index.lemmas.get("third_party", set())
+                # a determiner marks a nominal subject even when the tagger calls it a verb ("Mon associé")
+                nominal = subj.pos_ in {"NOUN", "PROPN"} or (subj.pos_ == "VERB" and any(c.dep_ == "det" and c.i < subj.i for c in subj.children))
+                third = lower in _THIRD_PRONOUNS or nominal or token_key(subj.lemma_) in self.index.lemmas.get("third_party", set())
                 if not third or lower in _FIRST_SECOND:
                     continue
                 if lower in {"cela", "ça", "ce", "c'"} and cls == "reporting_verbs":

@@ -535,7 +535,8 @@ class _DocScorer:
             m.sort()
         self.doc_mentions = any(self.mentions)
         # negation ----------------------------------------------------------------------------
-        not_neg = {i for s, e in found.get("not_negation", []) for i in range(s, e)}
+        not_neg = {i for s, e in found.get("not_negation", []) if not self._complementiser_after(s, e)
+                   for i in range(s, e)}
         self.neg_id = self._negation(not_neg)
         # hits --------------------------------------------------------------------------------
         exclusions = found.get("exclusion", [])
@@ -571,6 +572,10 @@ class _DocScorer:
         directions = self._resolve(directions, by_kind=False)
         for h in hits + directions:
             neg = self.neg_id[h.start]
+            head = doc[h.start].head
+            if neg == -1 and doc[h.start].dep_.startswith("nsubj") and head.i > h.start and self.neg_id[head.i] != -1:
+                # "le problème n'est pas Twitter": the subject of a negated predication is denied too
+                neg = self.neg_id[head.i]
             # a phrase holding its own negation ("ne sert à rien") is only reversed by an outer one
             if neg != -1 and not (h.start <= neg < h.end):
                 h.negated, h.neg_id = True, neg
@@ -602,6 +607,11 @@ class _DocScorer:
                     signs[tok.i] = _sign(score)
         self.hashtag_signs = signs
         return spans, signs
+
+    def _complementiser_after(self, s: int, e: int) -> bool:
+        """"ne pense pas que …" negates (its "que" opens a clause); "il n'y a pas que …" restricts."""
+        last = self.doc[e - 1]
+        return last.lower_ in {"que", "qu'"} and last.pos_ == "SCONJ" and last.dep_ == "mark"
 
     def _negation(self, not_neg: set[int]) -> list[int]:
         """For each token, the index of the negation whose scope covers it (or -1)."""
@@ -934,6 +944,13 @@ class _DocScorer:
                 descs.append(f"alternative '{text}' ({v:+.1f})")
                 continue
             factor, relevance, where = self._anchor(h, k, dirs, short)
+            if where == "context" and h.kind == "eval" and k > 0 and raw[k - 1] and self._evaluates_previous(k, h):
+                # "On dit que Twitter ne sert à rien. C'est faux.": "ce" takes up the claim before,
+                # so the evaluation carries that claim's orientation (rejected, regretted, endorsed)
+                contribution = _sign(raw[k - 1]) * v * tf[h.start]
+                total += contribution
+                descs.append(f"'{text}' {contribution:+.2f} [previous claim]")
+                continue
             if where == "context" and self.lex.meta[h.eid].anchored_only:
                 continue  # "Bravo M. Bouchard": praise of a person, not of the target
             if h.kind == "necessity" and where != "action on target":
@@ -951,6 +968,16 @@ class _DocScorer:
                     total += v
                     descs.append(f"'{doc[sh.start:sh.end].text}' {v:+.2f} [{where}]")
         return total
+
+    def _evaluates_previous(self, k: int, h: _Hit) -> bool:
+        """The sentence opens on a demonstrative subject ("C'est faux", "Cela reste une erreur") that
+        the evaluation predicates on, with no target of its own."""
+        s, e = self.sents[k]
+        first = _first_content(self.doc, s, e)
+        if self.lows[first] not in _DEMONSTRATIVES or h.start - first > 4 or self.mentions[k]:
+            return False
+        # "Ce que vous gagnez, c'est …" is a cleft announcing what follows, not a take-up
+        return first + 1 < e and self.lows[first + 1] not in {"que", "qu'", "qui", "dont"}
 
     def _anchor(self, h: _Hit, k: int, dirs: list[_Hit], short: bool) -> tuple[float, float, str]:
         spec = self.spec

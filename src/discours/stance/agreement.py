@@ -122,7 +122,10 @@ def classify(cues: list[dict[str, Any]], relation: int, *, same_author: bool = F
     if n:
         return "mixed", f"a stated reservation ({said})"
     if d:
-        if relation > 0 and d < STRONG_CUE + 0.5:
+        explicit = any(c["rule"].startswith("agreement.disagree.explicit") for c in cues)
+        if relation > 0 and not explicit:
+            # disputes a point (frankness, a challenge, rebutting the addressee) while sharing the
+            # post's side: both at once; an explicit "je ne suis pas d'accord" still disagrees
             return "mixed", f"disagreement cue ({said}) but on the post's side"
         return "disagree", f"disagreement cue ({said})"
     if a:
