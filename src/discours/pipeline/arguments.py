@@ -91,6 +91,22 @@ _TIME_EXAMPLES = {"l'an dernier", "l'année dernière", "l'an passé", "l'année
                   "récemment", "dernièrement", "il y a quelques années", "il y a deux ans", "il y a trois ans", "il y a quelques mois", "un jour"}
 
 
+_WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles"})
+
+
+def _asks_which(doc: Doc, ev: "SentenceEvidence") -> bool:
+    """"Quelle plateforme choisir pour une PME ?": an interrogative determiner in the indicative
+    or infinitive asks to choose among answers; "Quel patron refuserait … ?" (conditional,
+    negated) is asked for effect."""
+    first = next((t for t in doc[ev.start:ev.end] if not t.is_punct and not t.is_space), None)
+    if first is None or token_key(first.text) not in _WHICH:
+        return False
+    span = doc[ev.start:ev.end]
+    if any("Cnd" in t.morph.get("Mood") for t in span):
+        return False
+    return not any(i in ev.negated for i in range(ev.start, ev.end))
+
+
 @dataclass
 class SentenceEvidence:
     """What one sentence shows, before discourse context is applied."""
@@ -391,7 +407,7 @@ class ArgumentTagger:
             quoted = doc[start].text in {"«", "\u201c", "\""}
             if opener and not (info and info[0] <= opener[0]):
                 ev.add("rhetorical_question", "rhetorical_question.opener.v1", opener)
-            elif not info and not quoted and ev.block in {"paragraph", "quote"}:
+            elif not info and not quoted and ev.block in {"paragraph", "quote"} and not _asks_which(doc, ev):
                 # In argumentative prose a writer's question rarely asks for information:
                 # unless it asks for facts or advice (info cues), it is asked for effect.
                 ev.add("rhetorical_question", "rhetorical_question.default.v1", (ev.end - 1, ev.end))
