@@ -51,7 +51,10 @@ class Msg:
     EMPTY_FILE = "The file is empty (or only whitespace): nothing to analyse. Remove it or fill it with text."
     BINARY_FILE = "The file looks binary, not text ({detail}). Convert it to .txt/.md/.html/.json/.csv or remove it from the folder."
     UNDECODABLE = "The file's character encoding could not be detected. Re-save it as UTF-8."
-    UNSUPPORTED = "Unsupported file type {suffix!r}. Supported: .txt, .md, .markdown, .html, .htm, .json, .jsonl, .csv."
+    UNSUPPORTED = (
+        "Unsupported file type {suffix!r}. Convert it to a supported type (.txt, .md, .markdown, .html, .htm, "
+        ".json, .jsonl, .csv) or remove it from the folder."
+    )
     MALFORMED_JSON = "Malformed JSON ({detail}). Fix the syntax (a validator such as `python -m json.tool FILE` shows where)."
     MALFORMED_JSONL = "Malformed JSON on line {line} ({detail}). Each line of a .jsonl file must be one JSON object."
     JSON_SHAPE = "JSON of an unexpected shape: {detail}. Expected a post object with a text field (\"text\", \"body\" or \"content\") and an optional \"comments\" list, or a list of such objects."
@@ -67,6 +70,7 @@ class Msg:
     )
     UNREADABLE = "The file cannot be read ({detail}). Check its permissions."
     NOT_A_FILE = "Not a regular file ({detail}); skipped."
+    BROKEN_LINK = "A symbolic link that leads to no file ({detail}). Point it at an existing file or delete it."
     ANALYSIS_FAILED = "Analysis failed on this document ({detail}). Please report it with the file attached."
     GOLD_NOT_FOUND = "Gold file not found: {path}. Pass one or more .json or .jsonl gold files (format: docs/annotation_guidelines.md, section 7)."
     GOLD_MALFORMED = (

@@ -135,6 +135,11 @@ def read_file(
     try:
         if p.is_dir():
             raise ReadError(Msg.NOT_A_FILE.format(detail="it is a directory; pass its parent folder to read it recursively"))
+        if p.is_symlink() and not p.exists():
+            try:
+                os.stat(p)
+            except OSError as exc:  # ENOENT: dangling; ELOOP: the link points back to itself
+                raise ReadError(Msg.BROKEN_LINK.format(detail=f"{exc.strerror or exc}: {os.readlink(p)}")) from exc
         size = p.stat().st_size
         if size > max_file_bytes:
             raise ReadError(Msg.TOO_LARGE.format(size=size, limit=max_file_bytes))
