@@ -829,7 +829,9 @@ class _DocScorer:
         # a reported objection that the author answers at once, on the favourable side, counts for
         for k in reported_objections:
             for j in range(k + 1, min(nsent, k + 6)):
-                if "rebuttal" in labels[j] and results[j][0] > 0.1:
+                # the answer itself may score nothing ("Vraiment ?", "Voyons voir."): that the author
+                # answers others' objection is what tells the side, unless the answer leans against
+                if "rebuttal" in labels[j] and "objection" not in labels[j] and results[j][0] > -0.1:
                     s_k, w_k, r_k = results[k]
                     results[k] = (math.tanh(math.atanh(max(-0.99, min(0.99, s_k))) + 0.5), w_k,
                                   r_k + f"; refuted by sentence {j}: counts for")

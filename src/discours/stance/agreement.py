@@ -35,7 +35,7 @@ AGREEMENTS = ("agree", "disagree", "mixed", "none")
 #: rule of discours_arguments whose presence in a comment means it answers its addressee
 ADDRESSEE_RULE = "rebuttal.addressee.v1"
 #: own stance weaker than this lets explicit (dis)agreement decide the comment's stance
-WEAK_STANCE = 0.25
+WEAK_STANCE = 0.5
 #: total cue weight from which explicit (dis)agreement outweighs the stance comparison
 STRONG_CUE = 1.5
 _OPENER_BUT = re.compile(r"^(.{1,60}?)[,;]?\s+mais\b")
