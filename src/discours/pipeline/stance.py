@@ -57,6 +57,8 @@ STANCES = ("favor", "against", "neutral")
 #: document score beyond which a document is favor / against
 THRESHOLD = 0.15
 LEXICON_VERSION = "stance.v1"
+#: share of the document score given to an explicit yes/no answer to a question target
+ANSWER_WEIGHT = 0.5
 
 #: kinds whose cues carry a value (the others modify it)
 _SCORED = ("answer", "stance", "eval", "necessity", "status_quo", "shifter", "alternative")
@@ -851,6 +853,10 @@ class _DocScorer:
         value = num / (den + k_doc) if den else 0.0
         if balance:
             value *= 0.75 ** min(balance, 3)
+        if spec.is_question and spec.text and self._answer_sign:
+            # "Non, pas par discrimination mais …": an explicit answer to the question asked
+            # decides; the reasons that follow only shade it
+            value = ANSWER_WEIGHT * self._answer_sign + (1 - ANSWER_WEIGHT) * value
         value = max(-1.0, min(1.0, value))
         stance = "favor" if value >= self.scorer.threshold else ("against" if value <= -self.scorer.threshold else "neutral")
         evidence = [[k, round(s, 4), round(w, 4), r] for k, (s, w, r) in enumerate(results) if abs(s) >= 0.05 and w > 0]
