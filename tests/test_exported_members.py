@@ -17,6 +17,7 @@ EXPECTED = [
     "SourceNotFoundError",
     "__version__",
     "analyze",
+    "analyze_to",
     "evaluate",
     "read_corpus",
 ]

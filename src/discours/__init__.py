@@ -25,6 +25,7 @@ __all__ = [
     "SourceNotFoundError",
     "__version__",
     "analyze",
+    "analyze_to",
     "evaluate",
     "read_corpus",
 ]
@@ -33,13 +34,14 @@ from .errors import DiscoursError, ModelNotInstalledError, OutputError, ReadErro
 
 if TYPE_CHECKING:
     from .analysis import Analysis
-    from .api import analyze
+    from .api import analyze, analyze_to
     from .corpus import Corpus, Document, read_corpus
     from .evaluation import evaluate
 
 _LAZY = {
     "Analysis": ("analysis", "Analysis"),
     "analyze": ("api", "analyze"),
+    "analyze_to": ("api", "analyze_to"),
     "Corpus": ("corpus", "Corpus"),
     "Document": ("corpus", "Document"),
     "evaluate": ("evaluation", "evaluate"),

@@ -3,17 +3,23 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES, Corpus, Document, ReadFailure, read_corpus
 from .errors import Msg
 
 if TYPE_CHECKING:
+    import pandas as pd
     from spacy.language import Language
     from spacy.tokens import Doc
 
     from .analysis import Analysis
+    from .stream import Options
 
+#: tables built per chunk (``errors`` is gathered apart: read failures first)
+CHUNK_TABLES = ("documents", "sentences", "tokens", "arguments", "markers", "stance_evidence")
 #: components re-run on cached parses (cheap, rule-based, depend on options such as the target)
 ANALYSIS_COMPONENTS = ("discours_markers", "discours_arguments", "discours_stance")
 
@@ -112,7 +118,7 @@ def analyze(
     cache_dir: str | os.PathLike[str] | None = None,
     progress: bool | None = None,
     *,
-    batch_size: int = 64,
+    batch_size: int = 256,
     model: "str | Language" = "fr_core_news_sm",
     boilerplate: Sequence[str] | None = None,
     max_file_bytes: int = MAX_FILE_BYTES,
@@ -126,7 +132,7 @@ def analyze(
         source: a folder (read recursively), a file, an iterable of paths, or a :class:`Corpus`.
         target: what stance is measured toward (a French phrase or question); None = organisations
             being present and active on social media.
-        n_process: worker processes for the spaCy pipeline.
+        n_process: worker processes; each analyses whole chunks of threads (reading stays here).
         cache_dir: folder of the parse cache; a re-run on the same texts skips parsing.
         progress: show a progress bar (None: only on a terminal).
         batch_size: documents per ``nlp.pipe`` batch.
@@ -146,35 +152,162 @@ def analyze(
         >>> analysis.arguments.query("label == 'objection'").category.value_counts()   # doctest: +SKIP
     """
     from .analysis import Analysis
-    from .pipeline import PIPELINE_VERSION, get_nlp
-    from .tables import rows_from_doc
+    from .stream import Options, analyzed_chunks
+    from .tables import frame
 
-    corpus = read_corpus(source, boilerplate=boilerplate, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
-    nlp = get_nlp(model)
-    _configure_target(nlp, target, stance_model)
-    cache = None
-    if cache_dir is not None:
-        from .cache import DocCache
+    options = _options(model, target, stance_model, cache_dir, batch_size, with_tokens)
+    parts: dict[str, list["pd.DataFrame"]] = {name: [] for name in CHUNK_TABLES}
+    failures: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = []
+    chunks = analyzed_chunks(source, options, n_process=n_process, progress=progress, boilerplate=boilerplate,
+                             max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+    for result in chunks:
+        for name in CHUNK_TABLES:
+            parts[name].append(result.tables[name])
+        failures.extend({"source": f.source, "error": f.error} for f in result.failures)
+        errors.extend(result.errors)
+    tables = {name: _concat(name, frames) for name, frames in parts.items()}
+    tables["errors"] = frame("errors", failures + errors)
+    return Analysis(tables, target=target)
 
-        cache = DocCache(cache_dir, nlp, PIPELINE_VERSION)
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("documents", "sentences", "tokens", "arguments", "markers", "stance_evidence")}
-    errors = [{"source": f.source, "error": f.error} for f in corpus.errors]
 
-    def on_error(document: Document, message: str) -> None:
-        errors.append({"source": document.source, "error": f"{document.doc_id}: {message}"})
+def analyze_to(
+    source: Any,
+    outdir: str | os.PathLike[str],
+    target: str | None = None,
+    n_process: int = 1,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+    *,
+    format: str = "csv",
+    tables: Sequence[str] | None = None,
+    views: bool = False,
+    report: bool = False,
+    report_max_documents: int = 20_000,
+    batch_size: int = 256,
+    model: "str | Language" = "fr_core_news_sm",
+    boilerplate: Sequence[str] | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    max_doc_chars: int = MAX_DOC_CHARS,
+    stance_model: str | os.PathLike[str] | None = None,
+) -> "StreamSummary":
+    """Analyse a corpus of any size and write its tables into ``outdir`` as it goes.
 
-    bar = _progress(len(corpus.documents), progress, "discours")
+    Files are read lazily and analysed in chunks of whole threads; each chunk's rows are appended
+    to the tables (CSV, or Parquet row groups), so memory does not grow with the corpus. The
+    tables equal those of :func:`analyze` + :meth:`Analysis.save`; they are written to temp files
+    and moved into place at the end, so an interrupted run leaves the previous tables intact
+    (and, with ``cache_dir``, a re-run resumes from the cached parses).
+
+    Args:
+        source, target, n_process, cache_dir, progress, model, boilerplate, max_file_bytes,
+            max_doc_chars, stance_model: as for :func:`analyze`.
+        outdir: the output folder (created if needed).
+        format: ``"csv"`` (UTF-8) or ``"parquet"``.
+        tables: the tables to write (default: those of :meth:`Analysis.save`); ``"tokens"`` may be added.
+        views: also write ``documents/<doc_id>.html`` for every document.
+        report: also write ``report.html``; it needs every table in memory, so it is only written
+            for corpora of at most ``report_max_documents`` documents.
+
+    Returns:
+        A :class:`StreamSummary`: counts, the written paths, whether the report was written.
+
+    Example:
+        >>> discours.analyze_to("archives/", "resultats", format="parquet", n_process=2)   # doctest: +SKIP
+        StreamSummary(n_files=100000, n_documents=412873, n_errors=12, ...)
+    """
+    from .analysis import SAVED_TABLES, Analysis
+    from .output import TableWriter
+    from .stream import analyzed_chunks
+    from .tables import frame
+
+    names = tuple(tables) if tables is not None else SAVED_TABLES
+    options = _options(model, target, stance_model, cache_dir, batch_size, "tokens" in names or report)
+    summary = StreamSummary(outdir=Path(outdir))
+    kept: dict[str, list["pd.DataFrame"]] | None = {name: [] for name in CHUNK_TABLES} if report else None
+    failures: list[dict[str, str]] = []
+    errors: list[dict[str, str]] = []
+    writer = TableWriter(outdir, format=format)
     try:
-        for document, doc in iter_parsed(corpus.documents, nlp, n_process=n_process, batch_size=batch_size, cache=cache, on_error=on_error):
-            try:
-                for name, part in rows_from_doc(document, doc, with_tokens=with_tokens).items():
-                    rows[name].extend(part)
-            except Exception as exc:  # one document must never stop the batch
-                on_error(document, Msg.ANALYSIS_FAILED.format(detail=f"{type(exc).__name__}: {exc}"))
-            bar.update(1)
-    finally:
-        bar.close()
-    return Analysis.from_rows(rows, errors, target=target)
+        chunks = analyzed_chunks(source, options, n_process=n_process, progress=progress, boilerplate=boilerplate,
+                                 max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+        for result in chunks:
+            summary.n_files += result.n_files
+            summary.n_documents += result.n_documents
+            failures.extend({"source": f.source, "error": f.error} for f in result.failures)
+            errors.extend(result.errors)
+            for name in names:
+                if name in result.tables:
+                    writer.append(name, result.tables[name])
+            if views:
+                from .report import write_views
+
+                summary.paths.extend(write_views(Analysis(result.tables, target=target), outdir))
+            if kept is not None:
+                if summary.n_documents > report_max_documents:
+                    kept = None  # too big for an in-memory report: stop holding tables
+                else:
+                    for name in CHUNK_TABLES:
+                        kept[name].append(result.tables[name])
+        error_table = frame("errors", failures + errors)
+        if "errors" in names:
+            writer.append("errors", error_table)
+        summary.paths[:0] = _ordered(writer.close(), names)
+    except BaseException:
+        writer.abort()
+        raise
+    summary.n_errors = len(error_table)
+    if kept is not None:
+        from .report import write_report
+
+        whole = {name: _concat(name, frames) for name, frames in kept.items()}
+        whole["errors"] = error_table
+        summary.paths.append(write_report(Analysis(whole, target=target), outdir))
+        summary.report = True
+    return summary
+
+
+@dataclass
+class StreamSummary:
+    """What :func:`analyze_to` did: files and documents seen, errors, files written."""
+
+    outdir: Path
+    n_files: int = 0
+    n_documents: int = 0
+    n_errors: int = 0
+    report: bool = False
+    paths: list[Path] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return (f"StreamSummary(n_files={self.n_files}, n_documents={self.n_documents}, n_errors={self.n_errors}, "
+                f"outdir={str(self.outdir)!r}, report={self.report})")
+
+
+def _options(model: Any, target: str | None, stance_model: Any, cache_dir: Any, batch_size: int, with_tokens: bool) -> "Options":
+    from .stream import Options
+
+    return Options(model=model, target=target, stance_model=os.fspath(stance_model) if stance_model is not None else None,
+                   cache_dir=os.fspath(cache_dir) if cache_dir is not None else None, batch_size=batch_size,
+                   with_tokens=with_tokens)
+
+
+def _concat(name: str, frames: list["pd.DataFrame"]) -> "pd.DataFrame":
+    """Concatenate chunk tables, keeping dtypes (an empty list gives the empty typed table)."""
+    import pandas as pd
+
+    from .tables import frame
+
+    frames = [f for f in frames if len(f)] or frames[:1]
+    if not frames:
+        return frame(name)
+    if len(frames) == 1:
+        return pd.DataFrame(frames[0]).reset_index(drop=True)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ordered(paths: list[Path], names: Sequence[str]) -> list[Path]:
+    by_stem = {p.stem: p for p in paths}
+    return [by_stem[n] for n in names if n in by_stem]
 
 
 def _configure_target(nlp: "Language", target: str | None, stance_model: Any = None) -> None:
