@@ -334,14 +334,15 @@ def _block_of(doc: Doc, starts: list[int]) -> list[str]:
 
 
 def _is_question(doc: Doc, start: int, end: int) -> bool:
+    trailing = ""
     for tok in reversed(doc[start:end]):
         if tok.is_space:
             continue
-        if "?" in tok.text:
-            return True
-        if not tok.is_punct and not tok.text in {"»", ")", "”"}:
-            return False
-    return False
+        if not tok.is_punct and tok.text not in {"»", ")", "”"} and "?" not in tok.text:
+            break
+        trailing = tok.text + trailing
+    # "????" closing a tweet is emphasis (or emoji lost to a bad encoding), not a question asked
+    return "?" in trailing and "????" not in trailing
 
 
 def _first_content(doc: Doc, start: int, end: int) -> int:
@@ -1000,8 +1001,8 @@ class _DocScorer:
         best: _Hit | None = None
         best_dist = 99
         for d in dirs:
-            if d.start <= h.start < d.end:
-                continue
+            if d.start < h.end and h.start < d.end:
+                continue  # the cue's own words ("je refuse" holds the action "refuser")
             dist = d.start - h.end if d.start >= h.end else h.start - d.end
             if dist <= 6 and dist < best_dist:
                 best, best_dist = d, dist
