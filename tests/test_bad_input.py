@@ -372,3 +372,11 @@ def test_a_document_that_breaks_the_pipeline_is_one_error_row(tmp_path: Path, bl
     [row] = analysis.errors.to_dict("records")
     assert row["source"] == str(tmp_path / "bombe.txt")
     assert "RuntimeError: boom" in row["error"] and "report it" in row["error"]
+
+
+def test_overlong_utf8_lookalike_is_not_a_crash() -> None:
+    """Found by hypothesis: E0 85 A0 looks like a UTF-8 sequence but is overlong, not decodable."""
+    from discours.corpus.decode import decode_bytes
+
+    text, encoding = decode_bytes(b"\xe0\x85\xa0 caf\xe9 au lait")
+    assert text.endswith(" au lait") and encoding != "utf-8+cp1252"

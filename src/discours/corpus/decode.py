@@ -67,7 +67,12 @@ def _is_mixed_utf8(data: bytes) -> bool:
     """
     good = bad = 0
     for seq in _UTF8_SEQUENCE.findall(data):
-        if _plausible(seq.decode("utf-8")):
+        try:
+            char = seq.decode("utf-8")
+        except UnicodeDecodeError:  # overlong or surrogate forms the pattern lets through
+            bad += 1
+            continue
+        if _plausible(char):
             good += 1
         else:
             bad += 1
