@@ -350,7 +350,7 @@ def _first_content(doc: Doc, start: int, end: int) -> int:
     i = start
     while i < end and (doc[i].is_punct or doc[i].is_space or token_key(doc[i].text) in _OPENERS):
         i += 1
-    return i
+    return i if i < end else start  # "?", "Et alors ?": no content word, stay inside the sentence
 
 
 def _governed_by(doc: Doc, i: int, head: int, hops: int = 3) -> bool:
