@@ -380,3 +380,35 @@ def test_overlong_utf8_lookalike_is_not_a_crash() -> None:
 
     text, encoding = decode_bytes(b"\xe0\x85\xa0 caf\xe9 au lait")
     assert text.endswith(" au lait") and encoding != "utf-8+cp1252"
+
+
+# ----------------------------------------------------------------------------- limits on the command line
+
+
+def test_cli_limits(tmp_path: Path, blank_nlp: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import pandas as pd
+
+    from discours.cli import EXIT_OK, EXIT_USAGE, main
+    from discours.pipeline import nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "_shared_nlp", lambda model: blank_nlp)  # the model is not under test
+    src = tmp_path / "src"
+    _write("gros.txt", FRENCH * 40)(src)  # about 4.6 kB
+    _write("petit.txt", FRENCH)(src)
+    out = tmp_path / "out"
+    code = main(["analyze", str(src), "-o", str(out), "--no-html", "--no-progress", "--no-cache", "--max-file-mb", "0.004"])
+    assert code == EXIT_OK
+    errors = pd.read_csv(out / "errors.csv")
+    assert errors["source"].tolist() == [str(src / "gros.txt")]
+    assert "over the limit of 4,194 bytes" in errors["error"][0] and "--max-file-mb" in errors["error"][0]
+    assert pd.read_csv(out / "documents.csv")["source"].tolist() == [str(src / "petit.txt")]
+
+    code = main(["analyze", str(src), "-o", str(out), "--no-html", "--no-progress", "--no-cache", "--max-doc-chars", "500"])
+    assert code == EXIT_OK
+    errors = pd.read_csv(out / "errors.csv")
+    assert errors["source"].tolist() == [str(src / "gros.txt")]
+    assert "over the limit of 500" in errors["error"][0] and "--max-doc-chars" in errors["error"][0]
+
+    capsys.readouterr()
+    assert main(["analyze", str(src), "-o", str(out), "--max-file-mb", "0"]) == EXIT_USAGE
+    assert "must be positive" in capsys.readouterr().err

@@ -19,6 +19,7 @@ EXIT_INTERRUPTED = 130
 
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES  # light: no spaCy, no pandas
 
     p = argparse.ArgumentParser(prog="discours", description="Analyse du discours argumentatif en français (billets et commentaires).")
     p.add_argument("--version", action="version", version=f"discours {__version__}")
@@ -33,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--cache", default=None, metavar="DIR", help="parse cache folder (default OUTDIR/.cache); --no-cache disables it")
     a.add_argument("--no-cache", action="store_true", help="do not cache parses")
     a.add_argument("--no-html", action="store_true", help="do not write the per-document HTML views")
+    a.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
+                   help=f"larger files are listed in errors, not read (default {MAX_FILE_BYTES / 2**20:g})")
+    a.add_argument("--max-doc-chars", type=int, default=None, metavar="N",
+                   help=f"files holding a longer post or comment are listed in errors (default {MAX_DOC_CHARS:,})")
     bar = a.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
@@ -93,12 +98,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return _fail(problem)
     if args.jobs < 1:
         return _fail("--jobs must be at least 1", EXIT_USAGE)
+    if (args.max_file_mb is not None and args.max_file_mb <= 0) or (args.max_doc_chars is not None and args.max_doc_chars < 1):
+        return _fail("--max-file-mb and --max-doc-chars must be positive", EXIT_USAGE)
+    from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES
+
+    limits = {"max_file_bytes": MAX_FILE_BYTES if args.max_file_mb is None else int(args.max_file_mb * 2**20),
+              "max_doc_chars": MAX_DOC_CHARS if args.max_doc_chars is None else args.max_doc_chars}
     from . import analyze
 
     cache = None if args.no_cache else (args.cache or out / ".cache")
     source = args.source[0] if len(args.source) == 1 else args.source
     try:
-        analysis = analyze(source, target=args.target, stance_model=args.stance_model, n_process=args.jobs, cache_dir=cache, progress=args.progress)
+        analysis = analyze(source, target=args.target, stance_model=args.stance_model, n_process=args.jobs, cache_dir=cache,
+                           progress=args.progress, **limits)
         paths = analysis.save(out, format=args.format)
         if not args.no_html:
             from .report import write_report, write_views
