@@ -146,6 +146,9 @@ def test_txt_reply_to_a_handle() -> None:
         ("sept. 2019", "2019-09"),
         ("hier soir", None),
         ("", None),
+        ("31 février 2011", None),   # impossible day: no date rather than a wrong one
+        ("29 février 2012", "2012-02-29"),
+        ("29/02/2013", None),
     ],
 )
 def test_parse_date(text: str, iso: str | None) -> None:

@@ -1,6 +1,7 @@
 """French (and English) date strings → ISO 8601 (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``)."""
 from __future__ import annotations
 
+import calendar
 import re
 
 MONTHS = {
@@ -39,6 +40,8 @@ def parse_date(text: str, *, search: bool = True) -> str | None:
         '2011-02-01'
         >>> parse_date("hier soir") is None
         True
+        >>> parse_date("31 février 2011") is None
+        True
     """
     if not text:
         return None
@@ -53,8 +56,10 @@ def parse_date(text: str, *, search: bool = True) -> str | None:
             day = int(g["d"]) if g.get("d") else None
         except (KeyError, ValueError, TypeError):
             continue
-        if not (1 <= month <= 12) or (day is not None and not 1 <= day <= 31) or not 1900 <= year <= 2100:
+        if not (1 <= month <= 12) or not 1900 <= year <= 2100:
             continue
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None  # "31 février 2011" is not a date, nor is it "février 2011"
         iso = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
         if g.get("h") and day:
             hour = int(g["h"])
