@@ -113,14 +113,16 @@ def frame(name: str, rows: Iterable[dict[str, Any]] | None = None) -> "pd.DataFr
     return df.astype({c: t for c, t in cols.items()}) if len(cols) else df
 
 
-def _sentence_bounds(doc: "Doc") -> list[tuple[int, int]]:
+def _sentence_bounds(doc: "Doc", is_space: list[int] | None = None) -> list[tuple[int, int]]:
     """Token bounds of sentences with surrounding whitespace tokens trimmed; empty ones dropped."""
+    if is_space is None:
+        is_space = [t.is_space for t in doc]
     out = []
     for sent in doc.sents:
         start, end = sent.start, sent.end
-        while start < end and doc[start].is_space:
+        while start < end and is_space[start]:
             start += 1
-        while end > start and doc[end - 1].is_space:
+        while end > start and is_space[end - 1]:
             end -= 1
         if start < end:
             out.append((start, end))
@@ -130,31 +132,42 @@ def _sentence_bounds(doc: "Doc") -> list[tuple[int, int]]:
 def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Extract the rows of every table for one document from its annotated Doc.
 
+    Token attributes are read in one ``Doc.to_array`` call rather than through ``Token`` objects
+    (creating a Python object per token per attribute was most of this function's cost).
+
     Returns:
         {"documents": [row], "sentences": [...], "tokens": [...], "arguments": [...], "markers": [...],
          "stance_evidence": [...]}
     """
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
+
     from .corpus.language import detect_language
     from .pipeline.extensions import ARGUMENTS, CUES, MARKERS
 
     doc_id = document.doc_id
     block_spans = document.block_spans()
-    bounds = _sentence_bounds(doc)
+    text = doc.text  # Doc.text re-joins every token on each access: read it once
+    columns = doc.to_array([IS_SPACE, IS_PUNCT, IDX, ORTH, LEMMA, POS, IS_STOP]).T.tolist() if len(doc) else [[]] * 7
+    is_space, is_punct, idx, orth, lemma, pos, is_stop = columns
+    # words: neither space nor punctuation; prefix sums give per-sentence counts
+    word_before = [0]
+    for sp, pu in zip(is_space, is_punct):
+        word_before.append(word_before[-1] + (0 if sp or pu else 1))
+    bounds = _sentence_bounds(doc, is_space)
     sent_of_token = [-1] * len(doc)
     sentences = []
     bi = 0
     for sid, (start, end) in enumerate(bounds):
         for t in range(start, end):
             sent_of_token[t] = sid
-        start_char = doc[start].idx
+        start_char = idx[start]
         end_char = doc[end - 1].idx + len(doc[end - 1].text)
         while bi + 1 < len(block_spans) and block_spans[bi][2] <= start_char:
             bi += 1
         kind = block_spans[bi][0] if block_spans else "paragraph"
-        n_tok = sum(1 for t in doc[start:end] if not t.is_punct and not t.is_space)
         sentences.append(
-            {"doc_id": doc_id, "sent_id": sid, "block": kind, "text": doc.text[start_char:end_char],
-             "start_char": start_char, "end_char": end_char, "n_tokens": n_tok}
+            {"doc_id": doc_id, "sent_id": sid, "block": kind, "text": text[start_char:end_char],
+             "start_char": start_char, "end_char": end_char, "n_tokens": word_before[end] - word_before[start]}
         )
     # fill whitespace tokens' sentence ids for span lookups
     last = 0
@@ -166,13 +179,15 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
 
     tokens = []
     if with_tokens:
-        for tok in doc:
-            if tok.is_space:
+        strings = doc.vocab.strings
+        for i in range(len(doc)):
+            if is_space[i]:
                 continue
+            form = strings[orth[i]]
             tokens.append(
-                {"doc_id": doc_id, "sent_id": sent_of_token[tok.i], "token_id": tok.i, "text": tok.text,
-                 "lemma": tok.lemma_ or tok.text.lower(), "pos": tok.pos_ or "X", "start_char": tok.idx,
-                 "end_char": tok.idx + len(tok.text), "is_stop": tok.is_stop, "is_punct": tok.is_punct}
+                {"doc_id": doc_id, "sent_id": sent_of_token[i], "token_id": i, "text": form,
+                 "lemma": (strings[lemma[i]] if lemma[i] else "") or form.lower(), "pos": (strings[pos[i]] if pos[i] else "") or "X",
+                 "start_char": idx[i], "end_char": idx[i] + len(form), "is_stop": bool(is_stop[i]), "is_punct": bool(is_punct[i])}
             )
 
     def sent_row(span_start: int) -> dict[str, Any]:
@@ -214,7 +229,7 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         "date": document.date,
         "parent_id": document.parent_id,
         "n_sentences": len(sentences),
-        "n_tokens": sum(1 for t in doc if not t.is_space and not t.is_punct),
+        "n_tokens": word_before[-1],
         "stance": info.get("stance") or "neutral",
         "stance_score": info.get("stance_score") if info.get("stance_score") is not None else 0.0,
         "agreement": None,
@@ -223,7 +238,7 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         "language": document.meta.get("language") or detect_language(document.text),
         "encoding": document.meta.get("encoding"),
         "n_boilerplate": len(document.boilerplate),
-        "text": doc.text,
+        "text": text,
     }
     return {"documents": [document_row], "sentences": sentences, "tokens": tokens, "arguments": arguments,
             "markers": markers, "stance_evidence": evidence}

@@ -28,6 +28,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, blank: bool = False) -> "Langua
 
     from . import factories
     from .extensions import register_extensions
+    from .lemmas import memoize_lemmatizer
     from .tokenizer import customize_tokenizer
 
     register_extensions()
@@ -41,6 +42,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, blank: bool = False) -> "Langua
             package = model.replace("_", "-")
             raise ModelNotInstalledError(Msg.MODEL_MISSING.format(name=model, package=package)) from exc
         before = "parser" if "parser" in nlp.pipe_names else None
+        memoize_lemmatizer(nlp)
     customize_tokenizer(nlp)
     nlp.add_pipe("discours_sentences", before=before) if before else nlp.add_pipe("discours_sentences", first=True)
     for name in factories.FACTORIES[1:]:
