@@ -14,6 +14,20 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "parquet")
 
 
+def _temp_path(directory: Path, name: str) -> str:
+    """An empty temp file beside ``name``, with the permissions a plain ``open`` would give.
+
+    ``mkstemp`` creates files readable by their owner only; renamed into place they would hide
+    the tables from the rest of a team sharing the output folder.
+    """
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return tmp
+
+
 def write_table(df: "pd.DataFrame", stem: str | os.PathLike[str], *, format: str = "csv") -> Path:
     """Write ``df`` to ``stem.csv`` or ``stem.parquet``; a crash never leaves a partial file.
 
@@ -26,8 +40,7 @@ def write_table(df: "pd.DataFrame", stem: str | os.PathLike[str], *, format: str
     path = Path(f"{os.fspath(stem)}.{format}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
+        tmp = _temp_path(path.parent, path.name)
     except OSError as exc:
         raise OutputError(Msg.OUTPUT_NOT_WRITABLE.format(path=path.parent, reason=exc.strerror or exc)) from exc
     try:
@@ -74,8 +87,7 @@ class TableWriter:
         if name not in self._tmp:
             path = self.outdir / f"{name}.{self.format}"
             try:
-                fd, tmp = tempfile.mkstemp(dir=self.outdir, prefix=f".{path.name}.", suffix=".tmp")
-                os.close(fd)
+                tmp = _temp_path(self.outdir, path.name)
             except OSError as exc:
                 raise OutputError(Msg.OUTPUT_NOT_WRITABLE.format(path=self.outdir, reason=exc.strerror or exc)) from exc
             self._tmp[name] = tmp
