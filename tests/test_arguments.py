@@ -89,3 +89,16 @@ def test_spans_stay_inside_sentences_and_carry_cues(nlp):
         assert span.id_, "every span names its rule"
         assert any(s.start <= span.start and span.end <= s.end for s in sents)
     assert "discours_cues" in doc.spans and len(doc.spans["discours_cues"]) > 0
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        # "demander de + infinitif" is a request, not reported words
+        ("Mes collègues me demandent de leur prêter ma présentation sur les réseaux sociaux.", "attributed"),
+        # "répondre de" is being accountable, not answering an objection
+        ("Le comité désigne qui répond des publications et des risques sur la page de l'entreprise.", "rebuttal"),
+    ],
+)
+def test_verb_senses(nlp, text, label):
+    assert label not in _labels(nlp, text)

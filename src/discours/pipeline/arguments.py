@@ -91,6 +91,26 @@ _TIME_EXAMPLES = {"l'an dernier", "l'année dernière", "l'an passé", "l'année
                   "récemment", "dernièrement", "il y a quelques années", "il y a deux ans", "il y a trois ans", "il y a quelques mois", "un jour"}
 
 
+def _is_request(doc: Doc, i: int, end: int) -> bool:
+    """"ils me demandent de l'emprunter": demander + de + infinitive asks for an action; it
+    reports no words or opinion (unlike "ils demandent si …", "ils demandent pourquoi …")."""
+    if token_key(doc[i].lemma_) != "demander":
+        return False
+    j = i + 1
+    while j < end and doc[j].pos_ == "PRON":
+        j += 1  # "demande-lui de", clitics
+    if not (j < end and token_key(doc[j].text) in {"de", "d'"}):
+        return False
+    j += 1
+    while j < end and token_key(doc[j].text) in _CLITICS:
+        j += 1  # "de l'emprunter", "de leur en parler"
+    # the small model tags "l'emprunter" DET + NOUN: the infinitive ending is the surer sign
+    return j < end and ("Inf" in doc[j].morph.get("VerbForm") or doc[j].lower_.endswith(("er", "ir", "re", "oir")))
+
+
+_CLITICS = frozenset({"le", "la", "l'", "les", "leur", "lui", "y", "en", "me", "m'", "te", "t'", "se", "s'", "nous", "vous"})
+
+
 _WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles"})
 
 
@@ -301,12 +321,15 @@ class ArgumentTagger:
     def _third_party_frame(self, doc: Doc, ev: SentenceEvidence) -> tuple[str, tuple[int, int]] | None:
         """Reported speech/thought/fear of others: (rule, cue) or None."""
         for s, e in ev.cues.get("hearsay", []):
-            if not (set(range(s, e)) & ev.negated):
-                return "attributed.hearsay.v1", (s, e)
+            if set(range(s, e)) & ev.negated:
+                continue
+            if _is_request(doc, e - 1, ev.end):
+                continue
+            return "attributed.hearsay.v1", (s, e)
         for cls in ("fear_verbs", "reporting_verbs"):
             for s, e in ev.cues.get(cls, []):
                 head = doc[s]
-                if cls == "reporting_verbs" and head.pos_ not in {"VERB", "AUX"}:
+                if cls == "reporting_verbs" and (head.pos_ not in {"VERB", "AUX"} or _is_request(doc, s, ev.end)):
                     continue
                 if set(range(s, e)) & ev.negated or _governing_negated(doc, s, ev):
                     continue
@@ -662,6 +685,8 @@ class ArgumentTagger:
         for s, e in ev.cues.get("counter_verbs", []):
             if s in ev.negated or doc[s].pos_ not in {"VERB"}:
                 continue
+            if token_key(doc[s].lemma_) == "répondre" and e < ev.end and token_key(doc[e].text) in {"de", "du", "des", "d'"}:
+                continue  # "qui répond de ce qui se passe": accountable for, not answering back
             if ev.topics or ev.has("argument_nouns") or (objection_before and ev.has("barrier")):
                 ev.add("rebuttal", "rebuttal.counter_verb.v1", (s, e))
                 return
