@@ -75,14 +75,20 @@ def test_report_of_an_empty_analysis(tmp_path):
 
 
 def test_cli_writes_the_report(tmp_path, monkeypatch):
-    import discours
     from discours.cli import main
 
     source = tmp_path / "billets"
     source.mkdir()
     (source / "billet.txt").write_text("Titre\n\nUn billet.", encoding="utf-8")
     # the pipeline is tested elsewhere; here only what the CLI writes after it
-    monkeypatch.setattr(discours, "analyze", lambda *a, **k: make_analysis())
+    from discours import stream
+
+    def chunks(*args, **kwargs):
+        analysis = make_analysis()
+        tables = {name: getattr(analysis, name) for name in stream.CHUNK_TABLES}
+        yield stream.ChunkResult(tables, [], [], 1, len(analysis.documents))
+
+    monkeypatch.setattr(stream, "analyzed_chunks", chunks)
     out = tmp_path / "sortie"
     assert main(["analyze", str(source), "-o", str(out), "--no-cache", "--no-progress"]) == 0
     assert (out / "report.html").exists() and (out / "documents" / "p1.html").exists()

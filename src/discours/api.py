@@ -228,12 +228,16 @@ def analyze_to(
     failures: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
     writer = TableWriter(outdir, format=format)
+    _remove_stale_temps(Path(outdir), names, format)
     try:
         chunks = analyzed_chunks(source, options, n_process=n_process, progress=progress, boilerplate=boilerplate,
                                  max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
         for result in chunks:
             summary.n_files += result.n_files
             summary.n_documents += result.n_documents
+            summary.n_posts += int((result.tables["documents"]["part"] == "post").sum())
+            summary.n_sentences += len(result.tables["sentences"])
+            summary.n_arguments += len(result.tables["arguments"])
             failures.extend({"source": f.source, "error": f.error} for f in result.failures)
             errors.extend(result.errors)
             for name in names:
@@ -274,9 +278,17 @@ class StreamSummary:
     outdir: Path
     n_files: int = 0
     n_documents: int = 0
+    n_posts: int = 0
+    n_sentences: int = 0
+    n_arguments: int = 0
     n_errors: int = 0
     report: bool = False
     paths: list[Path] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line, as ``repr(Analysis)`` prints it."""
+        return (f"<Analysis: {self.n_posts} posts, {self.n_documents - self.n_posts} comments, {self.n_sentences} sentences, "
+                f"{self.n_arguments} argument labels, {self.n_errors} errors>")
 
     def __repr__(self) -> str:
         return (f"StreamSummary(n_files={self.n_files}, n_documents={self.n_documents}, n_errors={self.n_errors}, "
@@ -303,6 +315,16 @@ def _concat(name: str, frames: list["pd.DataFrame"]) -> "pd.DataFrame":
     if len(frames) == 1:
         return pd.DataFrame(frames[0]).reset_index(drop=True)
     return pd.concat(frames, ignore_index=True)
+
+
+def _remove_stale_temps(outdir: Path, names: Sequence[str], format: str) -> None:
+    """Delete temp tables a killed run left behind (``.documents.csv.*.tmp``); they are never resumed."""
+    for name in names:
+        for tmp in outdir.glob(f".{name}.{format}.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _ordered(paths: list[Path], names: Sequence[str]) -> list[Path]:

@@ -15,6 +15,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: report.html needs every table in memory: written for corpora up to this many documents
+REPORT_MAX_DOCUMENTS = 20_000
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,24 +106,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     limits = {"max_file_bytes": MAX_FILE_BYTES if args.max_file_mb is None else int(args.max_file_mb * 2**20),
               "max_doc_chars": MAX_DOC_CHARS if args.max_doc_chars is None else args.max_doc_chars}
-    from . import analyze
+    from . import analyze_to
 
     cache = None if args.no_cache else (args.cache or out / ".cache")
     source = args.source[0] if len(args.source) == 1 else args.source
     try:
-        analysis = analyze(source, target=args.target, stance_model=args.stance_model, n_process=args.jobs, cache_dir=cache,
-                           progress=args.progress, **limits)
-        paths = analysis.save(out, format=args.format)
-        if not args.no_html:
-            from .report import write_report, write_views
-
-            paths.extend(write_views(analysis, out))
-            paths.append(write_report(analysis, out))
+        # Streaming: tables are appended chunk by chunk, so memory does not grow with the corpus.
+        summary = analyze_to(source, out, target=args.target, stance_model=args.stance_model, n_process=args.jobs,
+                             cache_dir=cache, progress=args.progress, format=args.format, views=not args.no_html,
+                             report=not args.no_html, report_max_documents=REPORT_MAX_DOCUMENTS, **limits)
     except DiscoursError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot write to output folder {out}: {exc.strerror or exc}")
-    print(f"{analysis!r}\nTables written to {out}/ ({args.format}); {len(analysis.errors)} file(s) could not be read, see errors.{args.format}.", file=sys.stderr)
+    note = "" if summary.report or args.no_html else f" report.html skipped: over {REPORT_MAX_DOCUMENTS:,} documents."
+    print(f"{summary.describe()}\nTables written to {out}/ ({args.format}); {summary.n_errors} file(s) could not be read, "
+          f"see errors.{args.format}.{note}", file=sys.stderr)
     return EXIT_OK
 
 
