@@ -102,3 +102,10 @@ def test_spans_stay_inside_sentences_and_carry_cues(nlp):
 )
 def test_verb_senses(nlp, text, label):
     assert label not in _labels(nlp, text)
+
+
+def test_denied_fear_after_named_fears_is_no_objection(nlp):
+    text = ("Leur grande crainte, c'est la perte de contrôle sur Facebook. "
+            "Notre direction ne craint pas vraiment les critiques, elle sait y répondre en public.")
+    per_sentence = _sentence_labels(nlp, text)
+    assert "objection" not in per_sentence[1]

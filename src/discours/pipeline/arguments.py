@@ -580,7 +580,9 @@ class ArgumentTagger:
                         ev.add("attributed", "attributed.list_frame.v1", (ev.start, ev.end))
             # an objection voiced right after others' arguments are introduced
             if prev is not None and "objection" not in ev.labels and not ev.is_question and "concession" not in ev.labels:
-                if prev.labels.get("attributed", ("",))[0] == "attributed.argument_noun.v1":
+                denied_fear = any(set(range(s, e)) & ev.negated for s, e in ev.cues.get("fear_verbs", []))
+                if prev.labels.get("attributed", ("",))[0] == "attributed.argument_noun.v1" and not denied_fear:
+                    # "X ne craint pas ça" right after the fears are named answers them; it voices none
                     barrier = self._barrier(doc, ev)
                     if barrier and (ev.topics or ev.has("social_media")):
                         cat, _ = self._category(ev)
