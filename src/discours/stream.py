@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -233,7 +234,14 @@ def _in_document_order(table: "pd.DataFrame", documents: Sequence[Document]) -> 
 _WORKER: dict[str, Any] = {}
 
 
+def _quiet_exit(signum: int, frame: Any) -> None:
+    raise SystemExit(130)
+
+
 def _init_worker(options: Options) -> None:
+    # Ctrl-C reaches the whole process group: the parent reports it once; a worker leaves quietly
+    # (SystemExit runs the cleanup of a half-written cache entry and prints no traceback).
+    signal.signal(signal.SIGINT, _quiet_exit)
     # A forked worker inherits the parent's pipeline (already loaded); a spawned one loads it.
     nlp = prepare_nlp(options)
     _WORKER.update(nlp=nlp, options=options, cache=make_cache(nlp, options))
