@@ -138,6 +138,11 @@ def test_seed_post_favor_comment_mixed(seed_analysis):
     assert len(evidence) > 0 and set(evidence["doc_id"]) == {post["doc_id"]}
     sentence_ids = set(seed_analysis.sentences.loc[seed_analysis.sentences["doc_id"] == post["doc_id"], "sent_id"])
     assert set(evidence["sent_id"]) <= sentence_ids
+    # every sentence carries its signed score; the evidence repeats the deciding ones
+    sentences = seed_analysis.sentences.set_index(["doc_id", "sent_id"])["stance_score"]
+    assert sentences.between(-1, 1).all() and (sentences != 0).sum() >= len(evidence)
+    for row in evidence.itertuples():
+        assert sentences[(row.doc_id, row.sent_id)] == pytest.approx(row.score, abs=1e-4)
 
 
 # -- training ------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "start_char": "Int64",
         "end_char": "Int64",
         "n_tokens": "Int64",
+        "stance_score": "Float64",
     },
     "tokens": {
         "doc_id": "string",
@@ -157,6 +158,11 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
     sent_of_token = [-1] * len(doc)
     sentences = []
     bi = 0
+    # the stance component scores the same sentences (signed score toward the target, 0 if none)
+    info = doc._.discours if isinstance(doc._.discours, dict) else {}
+    sentence_scores = info.get("stance_sentences") or []
+    if len(sentence_scores) != len(bounds):
+        sentence_scores = [0.0] * len(bounds)
     for sid, (start, end) in enumerate(bounds):
         for t in range(start, end):
             sent_of_token[t] = sid
@@ -167,7 +173,8 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         kind = block_spans[bi][0] if block_spans else "paragraph"
         sentences.append(
             {"doc_id": doc_id, "sent_id": sid, "block": kind, "text": text[start_char:end_char],
-             "start_char": start_char, "end_char": end_char, "n_tokens": word_before[end] - word_before[start]}
+             "start_char": start_char, "end_char": end_char, "n_tokens": word_before[end] - word_before[start],
+             "stance_score": float(sentence_scores[sid])}
         )
     # fill whitespace tokens' sentence ids for span lookups
     last = 0

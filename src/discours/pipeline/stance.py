@@ -871,6 +871,7 @@ class _DocScorer:
             "min": round(min((s for s, _, _ in results), default=0.0), 4),
         }
         return {"stance": stance, "stance_score": round(value, 4), "stance_evidence": evidence,
+                "stance_sentences": [round(s, 4) for s, _, _ in results],
                 "stance_features": features, "stance_method": "rules", "stance_lexicon": self.lex.version}
 
     _answer_sign = 0

@@ -266,12 +266,12 @@ def _apply_thread_stance(analysis: "Analysis", by_id: "pd.DataFrame") -> None:
         docs.loc[mask, "stance"] = row["thread_stance"]
         docs.loc[mask, "stance_score"] = float(row["thread_score"])
         sid = int(row["cue_sent_id"]) if pd.notna(row["cue_sent_id"]) else 0
+        side = "takes the post's side" if row["agreement"] == "agree" else "takes the side opposite the post's"
         sents = analysis.sentences
         text = sents.loc[(sents["doc_id"] == doc_id) & (sents["sent_id"] == sid), "text"]
         evidence_rows.append({"doc_id": doc_id, "sent_id": sid, "text": text.iloc[0] if len(text) else pd.NA,
                               "score": float(row["thread_score"]), "weight": 1.0,
-                              "reason": f"{row['agreement']} with the post ({row['agreement_reason']}): "
-                                        f"takes the {'post' if row['agreement'] == 'agree' else 'opposite'}'s side"})
+                              "reason": f"{row['agreement']} with the post ({row['agreement_reason']}): " + side})
     if evidence_rows:
         current = analysis.stance_evidence
         added = frame("stance_evidence", evidence_rows)
