@@ -47,7 +47,7 @@ _JUNK_TOKENS = frozenset(
     "share sharing sharedaddy sharethis shareaholic addthis addtoany a2a ssba social socials cookie cookies "
     "consent gdpr rgpd newsletter infolettre subscribe subscription abonnement related relatedposts "
     "sidebar menu breadcrumb breadcrumbs ariane widget widgets ad ads advert advertisement adsense pub "
-    "popup modal print imprimer likes follow navigation pagination toolbar byline".split()
+    "popup modal print imprimer like likes follow navigation pagination toolbar byline jp-post-flair".split()
 )
 _JUNK_WHOLE = frozenset(
     "screen-reader-text sr-only visually-hidden skip-link entry-meta post-meta entry-footer post-footer "
