@@ -140,7 +140,9 @@ def import_time() -> float:
 def peak_memory(folder: Path, out: Path) -> dict[str, Any]:
     """Peak RSS (MiB) of a streaming CLI-equivalent run in a fresh subprocess."""
     proc = subprocess.run([sys.executable, __file__, "--_memory-child", str(folder), str(out)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the streaming run of {folder} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -183,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         import discours
-        from discours.pipeline import MODEL_EXCLUDE, get_nlp
+        from discours.pipeline import get_nlp
+        from discours.pipeline.nlp import MODEL_EXCLUDE
 
         folder = work / f"posts-{n_posts}"
         if not folder.exists():

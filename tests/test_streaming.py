@@ -77,3 +77,18 @@ def test_threads_stay_whole():
     docs = [doc("a", "a"), doc("a1", "a"), doc("b", "b"), doc("b1", "b"), doc("a2", "a"), doc("c", "c")]
     runs = [[d.doc_id for d in run] for run in stream._threads(docs)]
     assert runs == [["a", "a1", "b", "b1", "a2"], ["c"]]
+
+
+@pytest.mark.slow
+def test_cached_rerun_reads_nothing_and_gives_the_same_tables(reference, tmp_path, monkeypatch):
+    first = discours.analyze(FILES, cache_dir=tmp_path / "cache", progress=False)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached file was read again")
+
+    monkeypatch.setattr(stream, "read_file", no_reading)
+    again = discours.analyze(FILES, cache_dir=tmp_path / "cache", progress=False)
+    for name in (*SAVED_TABLES, "tokens"):
+        _equal(getattr(reference, name), getattr(first, name))
+        _equal(getattr(reference, name), getattr(again, name))
+    assert not list((tmp_path / "cache").rglob(".pending-*"))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -73,3 +74,91 @@ class DocCache:
             except OSError:
                 pass
             raise
+
+
+class TableCache:
+    """Finished tables of whole files, so that a re-run with the same options skips them entirely.
+
+    The parse cache (:class:`DocCache`) still leaves reading, the rule components and table
+    building to redo; this one stores each file's rows, keyed by the file (path, assigned id,
+    size, modification time) under a fingerprint of everything else the rows depend on: options,
+    model, pipeline version and discours's own code and lexicons.
+
+    Entries of a run go to ``.pending-<run>/`` (worker processes write there too) and are moved
+    into place by :meth:`commit` when the run completes; :meth:`abort` drops them, so an
+    interrupted run leaves only complete parse-cache entries behind.
+
+    Example:
+        >>> cache = TableCache(".discours_cache", fingerprint, run="1234")     # doctest: +SKIP
+    """
+
+    def __init__(self, root: str | os.PathLike[str], fingerprint: str, *, run: str):
+        self.root = Path(root) / "tables" / fingerprint
+        self.pending = self.root / f".pending-{run}"
+
+    @staticmethod
+    def key(path: str | os.PathLike[str], doc_id: str) -> str | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return hashlib.sha1(f"{os.fspath(path)}\0{doc_id}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # a corrupt or outdated entry is a miss, never a crash
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        self.pending.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.pending, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.pending / f"{key}.pickle")
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def commit(self) -> None:
+        """Move this run's entries into place (the run completed)."""
+        if not self.pending.is_dir():
+            return
+        for entry in self.pending.glob("*.pickle"):
+            target = self._path(entry.stem)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(entry, target)
+        self.abort()
+
+    def abort(self) -> None:
+        """Drop this run's entries (interrupted or failed run)."""
+        import shutil
+
+        shutil.rmtree(self.pending, ignore_errors=True)
+        try:
+            self.root.rmdir() if not any(self.root.iterdir()) else None
+            self.root.parent.rmdir() if not any(self.root.parent.iterdir()) else None
+        except OSError:
+            pass
+
+
+def code_fingerprint() -> str:
+    """Size and modification time of every module and lexicon of discours (a code change = new key)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha1()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".json", ".yml", ".yaml", ".txt") and "__pycache__" not in path.parts:
+            st = path.stat()
+            h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()

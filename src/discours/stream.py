@@ -51,15 +51,42 @@ class Options:
     cache_dir: str | None = None
     batch_size: int = 256
     with_tokens: bool = True
+    #: (root, fingerprint, run id) of the table cache; set by :func:`analyzed_chunks`
+    table_cache: tuple[str, str, str] | None = None
+
+
+@dataclass
+class CachedFile:
+    """A file's finished tables from the table cache."""
+
+    tables: dict[str, "pd.DataFrame"]
+    n_documents: int
+
+
+@dataclass
+class FileRead:
+    """One file of the source: its documents, or why it could not be read, or its cached tables."""
+
+    documents: list[Document] = field(default_factory=list)
+    failure: ReadFailure | None = None
+    cached: CachedFile | None = None
+    #: table-cache key of the file (None: not cached)
+    key: str | None = None
 
 
 @dataclass
 class Chunk:
-    """Whole threads of documents, and the files that could not be read since the last chunk."""
+    """Whole threads of documents, and the files that could not be read since the last chunk.
+
+    A chunk of cached files has no documents: its tables come from ``cached``.
+    """
 
     documents: list[Document]
     failures: list[ReadFailure] = field(default_factory=list)
     n_files: int = 0
+    #: (table-cache key, source, doc_ids) of each whole file in ``documents``, to store its tables
+    keys: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    cached: list[CachedFile] = field(default_factory=list)
 
 
 @dataclass
@@ -81,20 +108,22 @@ def iter_read(
     max_file_bytes: int = MAX_FILE_BYTES,
     max_doc_chars: int = MAX_DOC_CHARS,
     doc_ids: dict[str, str] | None = None,
-) -> Iterator[tuple[list[Document], ReadFailure | None]]:
-    """Read ``source`` one file at a time: ``(documents, None)`` or ``([], failure)`` per file.
+    table_cache: Any = None,
+) -> Iterator[FileRead]:
+    """Read ``source`` one file at a time, lazily.
 
     Documents get the ids :func:`discours.read_corpus` gives them. ``doc_ids`` (path → base id),
     when given, replaces the naming of files (the Dask runner names files before splitting them).
+    A file found in ``table_cache`` (a :class:`~discours.cache.TableCache`) is not read at all.
     """
     from .corpus import _slug
     from .corpus.structure import Boilerplate
 
     if isinstance(source, Corpus):
         for failure in source.errors:
-            yield [], failure
+            yield FileRead(failure=failure)
         for thread in _threads(source.documents):
-            yield thread, None
+            yield FileRead(thread)
         return
     bp = Boilerplate.with_extra(boilerplate)
     used_ids: set[str] = set()
@@ -105,20 +134,30 @@ def iter_read(
         while doc_ids is None and doc_id in used_ids:
             doc_id = f"{base}_{k}"
             k += 1
+        key = table_cache.key(path, doc_id) if table_cache is not None else None
+        cached = table_cache.get(key) if key is not None else None
+        if cached is not None:
+            # ids of its documents still count for the naming of later files, as if read
+            ids = cached.tables["documents"]["doc_id"].tolist()
+            for d in ids:
+                used_ids.add(d)
+            used_ids.add(doc_id)
+            yield FileRead(cached=cached, key=key)
+            continue
         try:
             docs = read_file(path, doc_id=doc_id, boilerplate=bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
         except ReadError as exc:
-            yield [], ReadFailure(str(path), str(exc))
+            yield FileRead(failure=ReadFailure(str(path), str(exc)))
             continue
         except Exception as exc:  # a reader bug must not stop the batch either
-            yield [], ReadFailure(str(path), f"Unexpected error while reading ({type(exc).__name__}: {exc}). Please report it with the file attached.")
+            yield FileRead(failure=ReadFailure(str(path), f"Unexpected error while reading ({type(exc).__name__}: {exc}). Please report it with the file attached."))
             continue
         for d in docs:
             if d.doc_id in used_ids:  # multi-post files: make ids unique across the corpus
                 d.doc_id = f"{d.doc_id}_{k}"
             used_ids.add(d.doc_id)
         used_ids.add(doc_id)
-        yield docs, None
+        yield FileRead(docs, key=key)
 
 
 def file_ids(paths: Iterable[Path]) -> dict[str, str]:
@@ -152,21 +191,43 @@ def _threads(documents: Sequence[Document]) -> Iterator[list[Document]]:
             start = i + 1
 
 
-def iter_chunks(files: Iterable[tuple[list[Document], ReadFailure | None]], chunk_docs: int = CHUNK_DOCS) -> Iterator[Chunk]:
-    """Group files into chunks of about ``chunk_docs`` documents; a big file is cut between threads."""
+def iter_chunks(files: Iterable[FileRead], chunk_docs: int = CHUNK_DOCS) -> Iterator[Chunk]:
+    """Group files into chunks of about ``chunk_docs`` documents; a big file is cut between threads.
+
+    Cached files form chunks of their own (no documents to analyse), in corpus order.
+    """
     chunk = Chunk([])
-    for docs, failure in files:
-        chunk.n_files += 1
-        if failure is not None:
-            chunk.failures.append(failure)
+    for item in files:
+        if item.cached is not None:
+            if chunk.documents or (not chunk.cached and chunk.n_files) or \
+                    sum(c.n_documents for c in chunk.cached) + item.cached.n_documents > chunk_docs:
+                yield chunk
+                chunk = Chunk([])
+            chunk.cached.append(item.cached)
+            chunk.n_files += 1
             continue
-        pieces = [docs] if len(chunk.documents) + len(docs) <= chunk_docs else list(_threads(docs))
-        for piece in pieces:
+        if chunk.cached:
+            yield chunk
+            chunk = Chunk([])
+        chunk.n_files += 1
+        if item.failure is not None:
+            chunk.failures.append(item.failure)
+            continue
+        docs = item.documents
+        if len(docs) <= chunk_docs:  # a whole file per chunk: its tables can be cached
+            if chunk.documents and len(chunk.documents) + len(docs) > chunk_docs:
+                yield chunk
+                chunk = Chunk([])
+            if item.key is not None and docs:
+                chunk.keys.append((item.key, docs[0].source, [d.doc_id for d in docs]))
+            chunk.documents.extend(docs)
+            continue
+        for piece in _threads(docs):  # a very big file: cut between threads
             if chunk.documents and len(chunk.documents) + len(piece) > chunk_docs:
                 yield chunk
                 chunk = Chunk([])
             chunk.documents.extend(piece)
-    if chunk.documents or chunk.failures or chunk.n_files:
+    if chunk.documents or chunk.failures or chunk.n_files or chunk.cached:
         yield chunk
 
 
@@ -248,8 +309,46 @@ def _init_worker(options: Options) -> None:
 
 
 def _work(chunk: Chunk) -> ChunkResult:
-    tables, errors = analyze_chunk(chunk.documents, _WORKER["nlp"], _WORKER["options"], cache=_WORKER["cache"])
+    return _run_one(chunk, _WORKER["nlp"], _WORKER["options"], _WORKER["cache"])
+
+
+def _table_cache(options: Options) -> Any:
+    if options.table_cache is None:
+        return None
+    from .cache import TableCache
+
+    root, fingerprint, run = options.table_cache
+    return TableCache(root, fingerprint, run=run)
+
+
+def _run_one(chunk: Chunk, nlp: "Language", options: Options, cache: Any, n_process: int = 1) -> ChunkResult:
+    """Analyse one chunk (or gather its cached tables); store the tables of its whole files."""
+    if chunk.cached:
+        from .api import _concat
+
+        tables = {name: _concat(name, [c.tables[name] for c in chunk.cached]) for name in CHUNK_TABLES}
+        return ChunkResult(tables, [], chunk.failures, chunk.n_files, sum(c.n_documents for c in chunk.cached))
+    tables, errors = analyze_chunk(chunk.documents, nlp, options, cache=cache, n_process=n_process)
+    store = _table_cache(options)
+    if store is not None and chunk.keys:
+        failed = {e["source"] for e in errors}  # a failure may be transient: never cached
+        for key, (part, n_docs) in _per_file(tables, chunk.keys).items():
+            if not any(source in failed for k, source, _ in chunk.keys if k == key):
+                store.put(key, CachedFile(part, n_docs))
     return ChunkResult(tables, errors, chunk.failures, chunk.n_files, len(chunk.documents))
+
+
+def _per_file(tables: dict[str, "pd.DataFrame"], keys: list[tuple[str, str, list[str]]]) -> dict[str, tuple[dict[str, "pd.DataFrame"], int]]:
+    """Split a chunk's tables into the tables of each of its whole files."""
+    owner = {doc_id: k for k, (_, _, ids) in enumerate(keys) for doc_id in ids}
+    parts: list[dict[str, pd.DataFrame]] = [{} for _ in keys]
+    for name, df in tables.items():
+        codes = df["doc_id"].map(owner) if len(df) else None
+        groups = dict(iter(df.groupby(codes, sort=False))) if codes is not None else {}
+        for k in range(len(keys)):
+            part = groups.get(k, groups.get(float(k)))
+            parts[k][name] = (part if part is not None else df.iloc[0:0]).reset_index(drop=True)
+    return {key: (parts[k], len(ids)) for k, (key, _, ids) in enumerate(keys)}
 
 
 def _context() -> Any:
@@ -271,14 +370,18 @@ def run_chunks(chunks: Iterable[Chunk], options: Options, *, n_process: int = 1)
         # n_process then parallelises the model part)
         cache = make_cache(nlp, options)
         for chunk in chunks:
-            tables, errors = analyze_chunk(chunk.documents, nlp, options, cache=cache, n_process=n_process)
-            yield ChunkResult(tables, errors, chunk.failures, chunk.n_files, len(chunk.documents))
+            yield _run_one(chunk, nlp, options, cache, n_process)
         return
     pending: deque[Future[ChunkResult]] = deque()
     with ProcessPoolExecutor(max_workers=n_process, mp_context=context, initializer=_init_worker, initargs=(options,)) as pool:
         try:
             for chunk in chunks:
-                pending.append(pool.submit(_work, chunk))
+                if chunk.cached:  # nothing to analyse: gathered here, kept in order
+                    done: Future[ChunkResult] = Future()
+                    done.set_result(_run_one(chunk, nlp, options, None))
+                    pending.append(done)
+                else:
+                    pending.append(pool.submit(_work, chunk))
                 while len(pending) >= 2 * n_process:
                     yield pending.popleft().result()
             while pending:
@@ -327,11 +430,50 @@ def analyzed_chunks(
                 raise SourceNotFoundError(Msg.SOURCE_NOT_FOUND.format(path=Path(item)))
     total = count_files(source) if progress is not False else None
     size = chunk_docs or (WORKER_CHUNK_DOCS if n_process > 1 else CHUNK_DOCS)
-    files = iter_read(source, boilerplate=boilerplate, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+    store = None
+    if options.cache_dir is not None and not isinstance(source, Corpus):
+        import uuid
+        from dataclasses import replace
+
+        from .cache import TableCache
+
+        fingerprint = _fingerprint(options, boilerplate, max_file_bytes, max_doc_chars)
+        options = replace(options, table_cache=(options.cache_dir, fingerprint, f"{os.getpid()}-{uuid.uuid4().hex[:8]}"))
+        store = _table_cache(options)
+    files = iter_read(source, boilerplate=boilerplate, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars,
+                      table_cache=store)
     bar = progress_bar(total, progress)
     try:
         for result in run_chunks(iter_chunks(files, size), options, n_process=n_process):
             bar.update(result.n_files)
             yield result
+    except BaseException:
+        if store is not None:
+            store.abort()
+        raise
+    else:
+        if store is not None:
+            store.commit()
     finally:
         bar.close()
+
+
+def _fingerprint(options: Options, boilerplate: Sequence[str] | None, max_file_bytes: int, max_doc_chars: int) -> str:
+    """Everything a file's tables depend on besides the file itself."""
+    import hashlib
+
+    import pandas as pd
+
+    from . import __version__
+    from .cache import code_fingerprint
+    from .pipeline import PIPELINE_VERSION
+
+    nlp = prepare_nlp(options)
+    stance_model = None
+    if options.stance_model is not None:
+        files = sorted(Path(options.stance_model).rglob("*"))
+        stance_model = (str(Path(options.stance_model).resolve()), [(str(f), f.stat().st_mtime_ns) for f in files if f.is_file()])
+    parts = (__version__, PIPELINE_VERSION, pd.__version__, nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names,
+             options.target, stance_model, options.with_tokens, list(boilerplate or []), max_file_bytes, max_doc_chars,
+             code_fingerprint())
+    return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
