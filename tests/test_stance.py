@@ -187,3 +187,13 @@ def test_cli_train_stance(tmp_path: Path):
     assert main(["train-stance", str(examples), "-o", str(tmp_path / "m"), "--n-iter", "3"]) == 0
     assert (tmp_path / "m" / "discours_stance.json").is_file()
     assert main(["train-stance", str(tmp_path / "absent.csv"), "-o", str(tmp_path / "m2")]) == 1
+
+
+@pytest.mark.slow
+def test_modality_softens_and_peu_denies(nlp):
+    plain = _stance(nlp, "Pour un cabinet de dentistes, une page Facebook est utile.")
+    hedged = _stance(nlp, "Pour un cabinet de dentistes, une page Facebook est sans doute un peu utile.")
+    denied = _stance(nlp, "Pour un cabinet de dentistes, une page Facebook est peu utile.")
+    assert plain[0] == hedged[0] == "favor"
+    assert hedged[1] < plain[1]
+    assert denied[0] == "against"

@@ -571,6 +571,9 @@ class _DocScorer:
         # a capitalised proper name is not an evaluation ("US Air Force", "Le Bon Coin")
         hits = [h for h in hits if not (h.end - h.start == 1 and doc[h.start].pos_ == "PROPN" and doc[h.start].text[:1].isupper()
                                         and h.start != self.sents[h.sent][0])]
+        # "peu utile" denies, "un peu utile" grants a little: drop the denial, keep "utile"
+        hits = [h for h in hits if not (self.lows[h.start] == "peu" and h.end - h.start > 1 and h.start > 0
+                                        and self.lows[h.start - 1] == "un")]
         hits = self._resolve(hits)
         directions = self._resolve(directions, by_kind=False)
         for h in hits + directions:
