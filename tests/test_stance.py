@@ -197,3 +197,35 @@ def test_modality_softens_and_peu_denies(nlp):
     assert plain[0] == hedged[0] == "favor"
     assert hedged[1] < plain[1]
     assert denied[0] == "against"
+
+
+# a challenge set of negation, counterfactuals, idioms and take-ups (default target)
+CHALLENGE = [
+    ("Les réseaux sociaux ne sont pas une perte de temps.", "favor"),
+    ("Il ne faut pas abandonner Facebook.", "favor"),
+    ("Il faut quitter Facebook.", "against"),
+    ("Personne ne devrait ignorer LinkedIn.", "favor"),
+    ("Sans Instagram, notre boutique n'aurait jamais survécu.", "favor"),
+    ("Je n'ai jamais vu un client venir grâce à Twitter.", "against"),
+    ("Facebook, c'est fini pour nous.", "against"),
+    ("Fermer notre page serait une erreur.", "favor"),
+    ("Loin d'être inutile, le blogue nous amène des clients.", "favor"),
+    ("Les médias sociaux ? Une mode passagère.", "against"),
+    ("Qui a encore besoin d'un blogue en 2025 ?", "against"),
+    ("Pourquoi se priver d'un outil gratuit comme LinkedIn ?", "favor"),
+    ("On m'avait dit que Twitter était inutile. J'avais tort.", "favor"),
+    ("Nous avons fermé notre compte Twitter et nos ventes n'ont pas bougé.", "against"),
+    ("Notre page Facebook nous a coûté une fortune pour trois clients.", "against"),
+    ("Les entreprises qui boudent les réseaux sociaux se tirent dans le pied.", "favor"),
+    ("Être sur tous les réseaux, c'est s'épuiser pour rien.", "against"),
+    ("Le blogue de l'entreprise est devenu notre meilleur vendeur.", "favor"),
+    ("Je déconseille TikTok à mes clients du secteur bancaire.", "against"),
+    pytest.param("Honnêtement, je regrette de ne pas avoir ouvert notre page plus tôt.", "favor",
+                 marks=pytest.mark.xfail(strict=True, reason="regret of a negated action on an unnamed page")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", CHALLENGE)
+def test_challenge_set(nlp, text, expected):
+    assert _stance(nlp, text)[0] == expected

@@ -629,7 +629,9 @@ class _DocScorer:
                 if i in not_neg:
                     continue
                 ne_after = low in lex.need_ne and any(lows[j] in _NE for j in range(i + 1, min(e, i + 3)))
-                if low in lex.particles or ne_after or (low in lex.need_ne and any(lows[j] in _NE for j in range(max(s, i - 6), i))):
+                # "loin d'être inutile": denies what follows like "pas"
+                far = low == "loin" and i + 2 < e and lows[i + 1] in {"d'", "de"} and lows[i + 2] in {"être", "etre"}
+                if low in lex.particles or ne_after or far or (low in lex.need_ne and any(lows[j] in _NE for j in range(max(s, i - 6), i))):
                     start = i
                     for j in range(i - 1, max(s - 1, i - 7), -1):
                         if lows[j] in _NE:
@@ -987,7 +989,11 @@ class _DocScorer:
         the evaluation predicates on, with no target of its own."""
         s, e = self.sents[k]
         first = _first_content(self.doc, s, e)
-        if self.lows[first] not in _DEMONSTRATIVES or h.start - first > 4 or self.mentions[k]:
+        if self.mentions[k] or h.start - first > 4:
+            return False
+        if self.lows[first] in {"j'", "je"} and sum(1 for t in self.doc[s:e] if t.is_alpha) <= 5:
+            return True  # "J'avais tort.", "Je me trompais.": the speaker's verdict on the claim before
+        if self.lows[first] not in _DEMONSTRATIVES:
             return False
         # "Ce que vous gagnez, c'est …" is a cleft announcing what follows, not a take-up
         return first + 1 < e and self.lows[first + 1] not in {"que", "qu'", "qui", "dont"}
@@ -1078,7 +1084,15 @@ class _DocScorer:
 
     def _value_absence(self, k: int, descs: list[str]) -> float:
         """The target named under negation with nothing else said ("pas de Twitter", "sans Facebook")."""
+        s, e = self.sents[k]
+        first = _first_content(self.doc, s, e)
         for t in self.mentions[k]:
+            if self.lows[first] == "sans" and first < t <= first + 3 and any(
+                    self.neg_id[i] != -1 and self.lows[i] not in {"sans"} for i in range(t + 1, e)):
+                # "Sans Instagram, notre boutique n'aurait jamais survécu": what could not be without it
+                v = 0.8 * self.spec.action * self.spec.frame
+                descs.append(f"counterfactual 'sans {self.doc[t].text}' … negated {v:+.1f}")
+                return v
             if self.neg_id[t] != -1:
                 v = -0.3 * self.spec.action * self.spec.frame
                 descs.append(f"target negated '{self.doc[t].text}' {v:+.1f}")
