@@ -50,6 +50,7 @@ def test_classify_combines_cues_and_stances():
 # -- stance of short texts (model) ---------------------------------------------------------------
 def _stance(nlp, text: str, target: str | None = None) -> tuple[str, float]:
     comp = nlp.get_pipe("discours_stance")
+    comp.set_model(None)  # analyze(stance_model=...) in another test configures the shared pipeline
     comp.set_target(target)
     try:
         doc = nlp(text)
