@@ -230,3 +230,32 @@ CHALLENGE = [
 @pytest.mark.parametrize("text, expected", CHALLENGE)
 def test_challenge_set(nlp, text, expected):
     assert _stance(nlp, text)[0] == expected
+
+
+_Q_PUB = "Faut-il interdire la publicité pour la malbouffe à la télévision ?"
+_Q_AIRPORT = "Êtes-vous opposé à la construction d'un troisième aéroport ?"
+_Q_REMOTE = "Le télétravail devrait-il devenir un droit pour tous les salariés ?"
+TARGET_CHALLENGE = [
+    (_Q_PUB, "Absolument, les enfants sont bombardés de pubs sucrées.", "favor"),
+    (_Q_PUB, "Non, c'est aux parents d'éduquer leurs enfants, pas à l'État d'interdire.", "against"),
+    (_Q_PUB, "Une interdiction serait liberticide et inefficace.", "against"),
+    (_Q_PUB, "Il est temps de protéger la santé des enfants contre ces publicités.", "favor"),
+    (_Q_AIRPORT, "Oui, ce projet est un gaspillage d'argent public.", "favor"),
+    (_Q_AIRPORT, "Non, la région a besoin de cet aéroport pour son économie.", "against"),
+    (_Q_AIRPORT, "Ce nouvel aéroport serait une catastrophe pour le climat.", "favor"),
+    (_Q_REMOTE, "Oui, bien sûr, c'est une avancée sociale majeure.", "favor"),
+    (_Q_REMOTE, "Le télétravail isole les salariés et nuit au collectif.", "against"),
+    (_Q_REMOTE, "Pas pour tous : certains métiers ne s'y prêtent pas du tout.", "against"),
+    ("Emmanuel Macron", "Bravo à Emmanuel Macron pour ce discours rassembleur.", "favor"),
+    ("Emmanuel Macron", "Macron ne comprend rien aux ouvriers.", "against"),
+    ("Emmanuel Macron", "Je voterai Macron sans hésiter au second tour.", "favor"),
+    ("Emmanuel Macron", "Ce soir, Emmanuel Macron est l'invité du journal de 20 h.", "neutral"),
+    pytest.param("Emmanuel Macron", "Macron, c'est le président des riches.", "against",
+                 marks=pytest.mark.xfail(strict=True, reason="a political epithet with no evaluative word")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target, text, expected", TARGET_CHALLENGE)
+def test_target_challenge_set(nlp, target, text, expected):
+    assert _stance(nlp, text, target)[0] == expected

@@ -1032,6 +1032,10 @@ class _DocScorer:
         if self.mentions[k]:
             dist = min(abs(t - h.start) for t in self.mentions[k])
             prox = 1.0 if dist <= 8 else 0.7
+            nearest = min(self.mentions[k], key=lambda t: abs(t - h.start))
+            if h.kind == "eval" and any(self.lows[j] == "contre" and not h.start <= j < h.end
+                                        for j in range(max(self.sents[k][0], nearest - 3), nearest)):
+                mult = -mult  # "protéger la santé contre ces publicités": the good is defended against the target
             if spec.has_propn and spec.text:
                 others = [t.i for t in self.doc[self.sents[k][0]:self.sents[k][1]]
                           if t.pos_ == "PROPN" and t.i not in self.mention_tokens]
