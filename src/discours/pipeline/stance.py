@@ -57,6 +57,8 @@ STANCES = ("favor", "against", "neutral")
 #: document score beyond which a document is favor / against
 THRESHOLD = 0.15
 LEXICON_VERSION = "stance.v1"
+#: what a question that is not rhetorical keeps of its content's value
+QUESTION_FACTOR = 0.1
 #: share of the document score given to an explicit yes/no answer to a question target
 ANSWER_WEIGHT = 0.5
 
@@ -802,8 +804,10 @@ class _DocScorer:
                         c = -0.9 * c
                     flags[k].append("rhetorical question: counts for its implied answer")
                 else:
-                    c *= 0.3
-                    flags[k].append("question ×0.3")
+                    # a question asking for information ("Quelle fréquence recommandez-vous ?")
+                    # takes no side; its words are the asker's topic, not a position
+                    c *= QUESTION_FACTOR
+                    flags[k].append(f"question ×{QUESTION_FACTOR}")
             if "attributed" in lab or "objection" in lab:
                 rule = lab.get("objection", "")
                 reported = "attributed" in lab or rule in _REPORTED_OBJECTION_RULES or "rhetorical_question" in lab
