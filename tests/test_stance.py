@@ -259,3 +259,18 @@ TARGET_CHALLENGE = [
 @pytest.mark.parametrize("target, text, expected", TARGET_CHALLENGE)
 def test_target_challenge_set(nlp, target, text, expected):
     assert _stance(nlp, text, target)[0] == expected
+
+
+@pytest.mark.slow
+def test_thread_agreement():
+    import discours
+
+    analysis = discours.analyze(Path(__file__).parent / "data" / "fil_linkedin.txt")
+    docs = analysis.documents.set_index("author")
+    post = analysis.documents[analysis.documents["part"] == "post"].iloc[0]
+    assert post["stance"] == "favor"
+    assert docs.loc["Nathalie Bouchard", "agreement"] == "agree"
+    assert docs.loc["Gilles Fortin", ["stance", "agreement"]].tolist() == ["against", "disagree"]
+    # frank reservations from someone who also finds LinkedIn useful: both at once
+    assert docs.loc["Karine Lévesque", ["stance", "agreement"]].tolist() == ["favor", "mixed"]
+    assert docs.loc["Sylvain Roy", "stance_score"] < docs.loc["Nathalie Bouchard", "stance_score"]
