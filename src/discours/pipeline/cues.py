@@ -62,20 +62,55 @@ class CueIndex:
 
     def find(self, doc: "Doc") -> dict[str, Spans]:
         """Spans per class: phrase matches and single-token lemma/form matches."""
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, ORTH
+
         found: dict[str, Spans] = defaultdict(list)
         for match_id, start, end in self.matcher(doc):
             found[self.key_of[match_id]].append((start, end))
-        lemma_classes = [(name, s) for name, s in self.lemmas.items() if s]
-        if lemma_classes:
-            for tok in doc:
-                if tok.is_space or tok.is_punct:
-                    continue
-                lemma = token_key(tok.lemma_) if tok.lemma_ else ""
-                lower = token_key(tok.text)
-                for name, s in lemma_classes:
-                    if lemma in s or lower in s:
-                        found[name].append((tok.i, tok.i + 1))
+        if not self._by_key or not len(doc):
+            return found
+        # One array read and one dictionary lookup per token (not a Token object and a scan of
+        # every class): classes come out in lexicon order, as a per-class scan would give them.
+        keys = self._keys
+        strings = doc.vocab.strings
+        for i, (space, punct, lemma, orth) in enumerate(doc.to_array([IS_SPACE, IS_PUNCT, LEMMA, ORTH]).tolist()):
+            if space or punct:
+                continue
+            lower = keys.get(orth)
+            if lower is None:
+                lower = keys[orth] = token_key(strings[orth])
+            if lemma:
+                lem = keys.get(lemma)
+                if lem is None:
+                    lem = keys[lemma] = token_key(strings[lemma])
+            else:
+                lem = ""
+            hits = self._by_key.get(lem, ())
+            if lower != lem:
+                more = self._by_key.get(lower, ())
+                if more:
+                    hits = sorted(set(hits) | set(more)) if hits else more
+            for _, name in hits:
+                found[name].append((i, i + 1))
         return found
+
+    @property
+    def _by_key(self) -> dict[str, tuple[tuple[int, str], ...]]:
+        """Form or lemma → the (lexicon position, class) pairs that list it."""
+        index = self.__dict__.get("_by_key_cache")
+        if index is None:
+            lists: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for k, (name, words) in enumerate(self.lemmas.items()):
+                for word in words:
+                    lists[word].append((k, name))
+            index = self.__dict__["_by_key_cache"] = {w: tuple(sorted(v)) for w, v in lists.items()}
+            self.__dict__["_keys"] = {}
+        return index
+
+    @property
+    def _keys(self) -> dict[int, str]:
+        """String hash → :func:`token_key` of the string (memoised: the same words recur)."""
+        return self.__dict__.setdefault("_keys", {})
 
 
 def merge_lexicons(base: Mapping[str, dict], extra: Mapping[str, dict] | None) -> dict[str, dict]:
