@@ -102,7 +102,9 @@ class TableCache:
             st = os.stat(path)
         except OSError:
             return None
-        return hashlib.sha1(f"{os.fspath(path)}\0{doc_id}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogatepass")).hexdigest()
+        # the path as given (it is the ``source`` column) and where it points (another cwd, another file)
+        where = f"{os.fspath(path)}\0{os.path.abspath(path)}"
+        return hashlib.sha1(f"{where}\0{doc_id}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
