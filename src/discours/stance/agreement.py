@@ -260,16 +260,18 @@ def _apply_thread_stance(analysis: "Analysis", by_id: "pd.DataFrame") -> None:
     if todo.empty:
         return
     docs = analysis.documents
+    # one pass over the tables, not one scan per comment (chunks hold thousands of documents)
+    ids = docs["doc_id"].astype(str)
+    hit = ids.isin(todo.index)
+    docs.loc[hit, "stance"] = ids[hit].map(todo["thread_stance"]).to_numpy()
+    docs.loc[hit, "stance_score"] = ids[hit].map(todo["thread_score"]).astype(float).to_numpy()
+    sents = analysis.sentences
+    text_of = {} if sents.empty else dict(zip(zip(sents["doc_id"].astype(str), sents["sent_id"].astype(int)), sents["text"]))
     evidence_rows = []
     for doc_id, row in todo.iterrows():
-        mask = docs["doc_id"].astype(str) == doc_id
-        docs.loc[mask, "stance"] = row["thread_stance"]
-        docs.loc[mask, "stance_score"] = float(row["thread_score"])
         sid = int(row["cue_sent_id"]) if pd.notna(row["cue_sent_id"]) else 0
         side = "takes the post's side" if row["agreement"] == "agree" else "takes the side opposite the post's"
-        sents = analysis.sentences
-        text = sents.loc[(sents["doc_id"] == doc_id) & (sents["sent_id"] == sid), "text"]
-        evidence_rows.append({"doc_id": doc_id, "sent_id": sid, "text": text.iloc[0] if len(text) else pd.NA,
+        evidence_rows.append({"doc_id": doc_id, "sent_id": sid, "text": text_of.get((str(doc_id), sid), pd.NA),
                               "score": float(row["thread_score"]), "weight": 1.0,
                               "reason": f"{row['agreement']} with the post ({row['agreement_reason']}): " + side})
     if evidence_rows:
