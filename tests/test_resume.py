@@ -158,3 +158,25 @@ def test_ctrl_c_exits_130_with_a_resume_message(corpus_copy: Path, reference: di
         rerun = subprocess.run(_command(corpus_copy, out), capture_output=True, text=True, timeout=600)
         assert rerun.returncode == 0, rerun.stderr
         assert _tables(out) == reference
+
+
+def test_stale_temp_files_of_killed_runs_are_swept(tmp_path):
+    import os
+    import time
+
+    from discours.cache import sweep_stale
+
+    old_tmp = tmp_path / "ab" / ".tmp-x1"
+    old_tmp.parent.mkdir()
+    old_tmp.write_bytes(b"half")
+    pending = tmp_path / "tables" / "f" / ".pending-123"
+    pending.mkdir(parents=True)
+    (pending / "k.pickle").write_bytes(b"x")
+    fresh = tmp_path / "ab" / ".tmp-live"
+    fresh.write_bytes(b"being written")
+    day_ago = time.time() - 86400
+    for p in (old_tmp, pending):
+        os.utime(p, (day_ago, day_ago))
+    assert sweep_stale(tmp_path) == 2
+    assert not old_tmp.exists() and not pending.exists()
+    assert fresh.exists(), "a live run's temp file is left alone"

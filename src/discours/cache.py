@@ -19,6 +19,50 @@ if TYPE_CHECKING:
     from .corpus.model import Document
 
 
+#: temp files and pending folders older than this were left by a killed run (a live run renames
+#: its temp files within seconds and commits its pending folder when it completes)
+STALE_SECONDS = 6 * 3600
+
+
+def sweep_stale(root: Path, *, max_age: float = STALE_SECONDS) -> int:
+    """Remove ``.tmp-*`` files and ``.pending-*`` folders under ``root`` older than ``max_age`` seconds.
+
+    Example:
+        >>> sweep_stale(Path("out/.cache"))     # doctest: +SKIP
+        0
+    """
+    import shutil
+    import time
+
+    if not root.is_dir():
+        return 0
+    limit = time.time() - max_age
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in list(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith(".pending-") and _older(path, limit):
+                shutil.rmtree(path, ignore_errors=True)
+                dirnames.remove(name)
+                removed += 1
+        for name in filenames:
+            path = Path(dirpath) / name
+            if name.startswith(".tmp-") and _older(path, limit):
+                try:
+                    path.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def _older(path: Path, limit: float) -> bool:
+    try:
+        return path.stat().st_mtime < limit
+    except OSError:
+        return False
+
+
 class DocCache:
     """Cache of parsed Docs for one pipeline.
 
@@ -34,6 +78,7 @@ class DocCache:
         self.root = Path(root) / key
         self.nlp = nlp
         self.root.mkdir(parents=True, exist_ok=True)
+        sweep_stale(Path(root))  # also the table cache's pending folders of killed runs
 
     @staticmethod
     def key(document: "Document") -> str:
