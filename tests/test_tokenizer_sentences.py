@@ -37,11 +37,11 @@ def test_social_tokens_stay_whole(blank, text, token):
 
 def _sentences(nlp, blocks: list[Block]) -> list[str]:
     from discours.api import _to_spacy
-    from discours.tables import _sentence_bounds
+    from discours.pipeline.extensions import sentence_bounds
 
     document = Document.from_blocks("t", blocks)
     doc = nlp(_to_spacy(nlp, document))
-    return [doc[s:e].text for s, e in _sentence_bounds(doc)]
+    return [doc[s:e].text for s, e in sentence_bounds(doc)]
 
 
 @pytest.mark.slow

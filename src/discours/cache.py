@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .output import atomic_write
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from .corpus.model import Document
 
 
+#: temp files of cache entries (``sweep_stale`` recognises them by it)
+TEMP_PREFIX = ".tmp-"
 #: temp files and pending folders older than this were left by a killed run (a live run renames
 #: its temp files within seconds and commits its pending folder when it completes)
 STALE_SECONDS = 6 * 3600
@@ -47,7 +50,7 @@ def sweep_stale(root: Path, *, max_age: float = STALE_SECONDS) -> int:
                 removed += 1
         for name in filenames:
             path = Path(dirpath) / name
-            if name.startswith(".tmp-") and _older(path, limit):
+            if name.startswith(TEMP_PREFIX) and _older(path, limit):
                 try:
                     path.unlink()
                     removed += 1
@@ -108,17 +111,7 @@ class DocCache:
         path = self._path(self.key(document))
         path.parent.mkdir(parents=True, exist_ok=True)
         data = doc.to_bytes(exclude=["tensor"])
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(path, lambda tmp: Path(tmp).write_bytes(data), temp_prefix=TEMP_PREFIX)
 
 
 class TableCache:
@@ -166,17 +159,12 @@ class TableCache:
 
     def put(self, key: str, value: Any) -> None:
         self.pending.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.pending, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
+
+        def write(tmp: str) -> None:
+            with open(tmp, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.pending / f"{key}.pickle")
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+
+        atomic_write(self.pending / f"{key}.pickle", write, temp_prefix=TEMP_PREFIX)
 
     def commit(self) -> None:
         """Move this run's entries into place (the run completed)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import Msg, OutputError
 
@@ -14,18 +14,42 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "parquet")
 
 
-def _temp_path(directory: Path, name: str) -> str:
+def _temp_path(directory: Path, name: str, prefix: str | None = None) -> str:
     """An empty temp file beside ``name``, with the permissions a plain ``open`` would give.
 
     ``mkstemp`` creates files readable by their owner only; renamed into place they would hide
     the tables from the rest of a team sharing the output folder.
     """
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix or f".{name}.", suffix=".tmp")
     os.close(fd)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     return tmp
+
+
+def atomic_write(path: Path, write: Callable[[str], Any], *, temp_prefix: str | None = None) -> Path:
+    """Call ``write(temp_path)`` then rename the temp file to ``path``: readers see the old file
+    or the whole new one, never half of it; on any failure the temp file is removed.
+
+    Example:
+        >>> atomic_write(Path("out/notes.txt"), lambda tmp: Path(tmp).write_text("fin"))   # doctest: +SKIP
+        PosixPath('out/notes.txt')
+    """
+    return _fill_and_rename(_temp_path(path.parent, path.name, temp_prefix), path, write)
+
+
+def _fill_and_rename(tmp: str, path: Path, write: Callable[[str], Any]) -> Path:
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
 
 
 def write_table(df: "pd.DataFrame", stem: str | os.PathLike[str], *, format: str = "csv") -> Path:
@@ -43,19 +67,14 @@ def write_table(df: "pd.DataFrame", stem: str | os.PathLike[str], *, format: str
         tmp = _temp_path(path.parent, path.name)
     except OSError as exc:
         raise OutputError(Msg.OUTPUT_NOT_WRITABLE.format(path=path.parent, reason=exc.strerror or exc)) from exc
-    try:
+
+    def write(target: str) -> None:
         if format == "csv":
-            df.to_csv(tmp, index=False, encoding="utf-8")
+            df.to_csv(target, index=False, encoding="utf-8")
         else:
-            df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+            df.to_parquet(target, index=False)
+
+    return _fill_and_rename(tmp, path, write)
 
 
 class TableWriter:

@@ -114,22 +114,6 @@ def frame(name: str, rows: Iterable[dict[str, Any]] | None = None) -> "pd.DataFr
     return df.astype({c: t for c, t in cols.items()}) if len(cols) else df
 
 
-def _sentence_bounds(doc: "Doc", is_space: list[int] | None = None) -> list[tuple[int, int]]:
-    """Token bounds of sentences with surrounding whitespace tokens trimmed; empty ones dropped."""
-    if is_space is None:
-        is_space = [t.is_space for t in doc]
-    out = []
-    for sent in doc.sents:
-        start, end = sent.start, sent.end
-        while start < end and is_space[start]:
-            start += 1
-        while end > start and is_space[end - 1]:
-            end -= 1
-        if start < end:
-            out.append((start, end))
-    return out
-
-
 def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True) -> dict[str, list[dict[str, Any]]]:
     """Extract the rows of every table for one document from its annotated Doc.
 
@@ -143,7 +127,7 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 
     from .corpus.language import detect_language
-    from .pipeline.extensions import ARGUMENTS, CUES, MARKERS
+    from .pipeline.extensions import ARGUMENTS, CUES, MARKERS, sentence_bounds
 
     doc_id = document.doc_id
     block_spans = document.block_spans()
@@ -154,7 +138,7 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
     word_before = [0]
     for sp, pu in zip(is_space, is_punct):
         word_before.append(word_before[-1] + (0 if sp or pu else 1))
-    bounds = _sentence_bounds(doc, is_space)
+    bounds = sentence_bounds(doc, is_space)
     sent_of_token = [-1] * len(doc)
     sentences = []
     bi = 0

@@ -263,12 +263,8 @@ class _Walker:
 
     def add(self, kind: str, text: str) -> None:
         text = squash_spaces(text)
-        if not text:
-            return
-        if self.bp.match(text):
-            self.removed.append(text)
-            return
-        self.blocks.append(Block(kind, text))
+        if text and self.bp.is_content(text, self.removed):
+            self.blocks.append(Block(kind, text))
 
     def add_text(self, text: str, *, headings: bool = False) -> None:
         """Multi-line text (``<br>`` inside a ``<p>``, loose text in a ``<div>``): reuse the .txt rules."""

@@ -168,12 +168,8 @@ class _Builder:
 
     def add(self, kind: str, text: str) -> None:
         text = strip_inline(text)
-        if not text:
-            return
-        if self.bp.match(text):
-            self.removed.append(text)
-            return
-        self.blocks.append(Block(kind, text))
+        if text and self.bp.is_content(text, self.removed):
+            self.blocks.append(Block(kind, text))
 
 
 def markdown_to_blocks(
@@ -216,9 +212,8 @@ def markdown_to_blocks(
             flush()
             continue
         stripped = line.strip()
-        if out.bp.match(strip_inline(stripped)):  # share lines, "Imprimez ce billet"…
+        if not out.bp.is_content(strip_inline(stripped), out.removed):  # share lines, "Imprimez ce billet"…
             flush()
-            out.removed.append(strip_inline(stripped))
             continue
         if m := _FENCE.match(line):
             flush()

@@ -69,6 +69,20 @@ class Boilerplate:
         return None
 
 
+    def is_content(self, line: str, removed: list[str] | None) -> bool:
+        """False for a boilerplate line, which is then recorded in ``removed`` (nothing is lost).
+
+        Example:
+            >>> removed = []; Boilerplate.default().is_content("Pin It", removed), removed
+            (False, ['Pin It'])
+        """
+        if self.match(line):
+            if removed is not None:
+                removed.append(line)
+            return False
+        return True
+
+
 def is_heading_line(line: str, next_nonblank: str | None, prev_blank: bool, next_blank: bool) -> bool:
     """A short standalone line without final punctuation, followed by more text, is a heading.
 
@@ -168,13 +182,7 @@ def text_to_blocks(
     """
     bp = boilerplate or Boilerplate.default()
     raw_lines = [squash_spaces(l) for l in text.split("\n")]
-    lines: list[str] = []
-    for l in raw_lines:
-        if l and bp.match(l):
-            if removed is not None:
-                removed.append(l)
-            continue
-        lines.append(l)
+    lines = [l for l in raw_lines if not l or bp.is_content(l, removed)]
     signature = _split_signature(lines, signature_author) if detect_signature else None
     if signature is not None:
         lines = lines[: signature[0]]

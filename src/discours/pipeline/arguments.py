@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .cues import CueIndex, merge_lexicons, token_key
-from .extensions import ARGUMENTS, BLOCKS, CUES
+from .extensions import ARGUMENTS, BLOCKS, CUES, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -217,7 +217,7 @@ class ArgumentTagger:
 
     def evidence(self, doc: Doc) -> list[SentenceEvidence]:
         found = self.index.find(doc)
-        sents = _sentences(doc)
+        sents = sentence_bounds(doc)
         if not sents:
             return []
         block_of = _block_kinds(doc)
@@ -723,19 +723,6 @@ class ArgumentTagger:
 
 
 # -- helpers over the parse --------------------------------------------------------------------
-def _sentences(doc: Doc) -> list[tuple[int, int]]:
-    out = []
-    for sent in doc.sents:
-        s, e = sent.start, sent.end
-        while s < e and doc[s].is_space:
-            s += 1
-        while e > s and doc[e - 1].is_space:
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
-
-
 def _block_kinds(doc: Doc):  # noqa: ANN202 - returns a lookup closure
     blocks = list(doc.spans[BLOCKS]) if BLOCKS in doc.spans else []
     bounds = [(b.start, b.end, b.label_) for b in blocks]

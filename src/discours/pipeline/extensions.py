@@ -4,6 +4,11 @@ Values are plain (str, float, list, dict) so Docs survive ``n_process > 1`` and 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 #: span groups written by discours components
 BLOCKS = "discours_blocks"
 MARKERS = "discours_markers"
@@ -25,3 +30,25 @@ def register_extensions() -> None:
         # {"doc_id":…, "part":…, "stance":…, "stance_score":…, "stance_evidence": [[sent_id, score, reason], …]}
         Doc.set_extension("discours", default=None)
     _DONE = True
+
+
+def sentence_bounds(doc: "Doc", is_space: Sequence[int] | None = None) -> list[tuple[int, int]]:
+    """Token bounds of the sentences as in the ``sentences`` table: surrounding whitespace tokens
+    trimmed, empty sentences dropped. Every component that numbers sentences uses this.
+
+    Example:
+        >>> sentence_bounds(nlp("Oui.  Non."))     # doctest: +SKIP
+        [(0, 2), (3, 5)]
+    """
+    if is_space is None:
+        is_space = [t.is_space for t in doc]
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and is_space[start]:
+            start += 1
+        while end > start and is_space[end - 1]:
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out

@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import CueIndex, token_key
-from .extensions import ARGUMENTS, BLOCKS, register_extensions
+from .extensions import ARGUMENTS, BLOCKS, register_extensions, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -310,20 +310,6 @@ class _Hit:
     used: bool = False
 
 
-def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Sentences as in the ``sentences`` table: whitespace trimmed, empty ones dropped."""
-    out = []
-    for sent in doc.sents:
-        start, end = sent.start, sent.end
-        while start < end and doc[start].is_space:
-            start += 1
-        while end > start and doc[end - 1].is_space:
-            end -= 1
-        if start < end:
-            out.append((start, end))
-    return out
-
-
 def _block_of(doc: Doc, starts: list[int]) -> list[str]:
     blocks = sorted((b.start, b.end, b.label_) for b in doc.spans[BLOCKS]) if BLOCKS in doc.spans else []
     out = []
@@ -510,7 +496,7 @@ class _DocScorer:
     # -- cues ----------------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
         doc, lex, spec = self.doc, self.lex, self.spec
-        sents = _sentence_bounds(doc)
+        sents = sentence_bounds(doc)
         if not sents:
             return _empty()
         self.sents = sents
@@ -739,9 +725,7 @@ class _DocScorer:
                             tf[i] *= 1.3
                         flags[k].append(f"'{doc[m.start:m.end].text}' mid-sentence: what follows outweighs what precedes")
                 elif m.kind == "grant":
-                    end = m.end
-                    while end < e and self.lows[end] not in {",", ";", ":", "mais"}:
-                        end += 1
+                    end = self._clause_end(m.end, e, "mais")
                     if m.start <= first + 1 and end >= e:
                         sw[k] *= 0.6
                     else:
@@ -750,9 +734,7 @@ class _DocScorer:
                     flags[k].append(f"concession '{doc[m.start:m.end].text}' discounted")
                 elif m.kind == "condition":
                     # "Si vous n'avez pas de page, …": the hypothesis weighs less than the claim
-                    end = m.end
-                    while end < e and self.lows[end] not in {",", ";", ":", "alors"}:
-                        end += 1
+                    end = self._clause_end(m.end, e, "alors")
                     if end < e:
                         for i in range(m.start, end):
                             tf[i] *= m.strength
@@ -987,6 +969,12 @@ class _DocScorer:
                     total += v
                     descs.append(f"'{doc[sh.start:sh.end].text}' {v:+.2f} [{where}]")
         return total
+
+    def _clause_end(self, i: int, end: int, connective: str) -> int:
+        """First token from ``i`` that closes the clause (",", ";", ":" or ``connective``), else ``end``."""
+        while i < end and self.lows[i] not in {",", ";", ":", connective}:
+            i += 1
+        return i
 
     def _evaluates_previous(self, k: int, h: _Hit) -> bool:
         """The sentence opens on a demonstrative subject ("C'est faux", "Cela reste une erreur") that
