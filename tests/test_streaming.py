@@ -86,7 +86,9 @@ def test_cached_rerun_reads_nothing_and_gives_the_same_tables(reference, tmp_pat
     def no_reading(*args, **kwargs):
         raise AssertionError("a cached file was read again")
 
-    monkeypatch.setattr(stream, "read_file", no_reading)
+    from discours import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "read_one", no_reading)  # every reader path goes through it
     again = discours.analyze(FILES, cache_dir=tmp_path / "cache", progress=False)
     for name in (*SAVED_TABLES, "tokens"):
         _equal(getattr(reference, name), getattr(first, name))

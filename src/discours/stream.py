@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
-from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES, Corpus, Document, ReadFailure, iter_files, read_file
-from .errors import Msg, ReadError
+from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES, Corpus, Document, ReadFailure, iter_files
+from .errors import Msg
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,7 +143,7 @@ def iter_read(
     when given, replaces the naming of files (the Dask runner names files before splitting them).
     A file found in ``table_cache`` (a :class:`~discours.cache.TableCache`) is not read at all.
     """
-    from .corpus import _slug
+    from .corpus import _slug, claim_ids, read_one, unique_id
     from .corpus.structure import Boilerplate
 
     if isinstance(source, Corpus):
@@ -155,50 +155,32 @@ def iter_read(
     bp = Boilerplate.with_extra(boilerplate)
     used_ids: set[str] = set()
     for path in iter_files(source):
-        base = doc_ids[str(path)] if doc_ids is not None else _slug(path)
-        doc_id = base
-        k = 2
-        while doc_ids is None and doc_id in used_ids:
-            doc_id = f"{base}_{k}"
-            k += 1
+        # with doc_ids the driver has named every file already: no renaming here
+        doc_id, k = (doc_ids[str(path)], 2) if doc_ids is not None else unique_id(_slug(path), used_ids)
         key = table_cache.key(path, doc_id) if table_cache is not None else None
         cached = table_cache.get(key) if key is not None else None
         if cached is not None:
             # ids of its documents still count for the naming of later files, as if read
-            ids = cached.doc_ids
-            for d in ids:
-                used_ids.add(d)
+            used_ids.update(cached.doc_ids)
             used_ids.add(doc_id)
             yield FileRead(cached=cached, key=key)
             continue
-        try:
-            docs = read_file(path, doc_id=doc_id, boilerplate=bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
-        except ReadError as exc:
-            yield FileRead(failure=ReadFailure(str(path), str(exc)))
+        docs = read_one(path, doc_id, bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+        if isinstance(docs, ReadFailure):
+            yield FileRead(failure=docs)
             continue
-        except Exception as exc:  # a reader bug must not stop the batch either
-            yield FileRead(failure=ReadFailure(str(path), f"Unexpected error while reading ({type(exc).__name__}: {exc}). Please report it with the file attached."))
-            continue
-        for d in docs:
-            if d.doc_id in used_ids:  # multi-post files: make ids unique across the corpus
-                d.doc_id = f"{d.doc_id}_{k}"
-            used_ids.add(d.doc_id)
-        used_ids.add(doc_id)
+        claim_ids(docs, doc_id, k, used_ids)
         yield FileRead(docs, key=key)
 
 
 def file_ids(paths: Iterable[Path]) -> dict[str, str]:
     """Base document id of every file, as :func:`iter_read` names them when every file reads."""
-    from .corpus import _slug
+    from .corpus import _slug, unique_id
 
     used: set[str] = set()
     out: dict[str, str] = {}
     for path in paths:
-        base = doc_id = _slug(path)
-        k = 2
-        while doc_id in used:
-            doc_id = f"{base}_{k}"
-            k += 1
+        doc_id, _ = unique_id(_slug(path), used)
         used.add(doc_id)
         out[str(path)] = doc_id
     return out

@@ -167,6 +167,40 @@ def read_file(
     return docs
 
 
+def unique_id(base: str, used: set[str]) -> tuple[str, int]:
+    """``base``, or ``base_2``, ``base_3``… if taken; also the next suffix number (for
+    :func:`claim_ids`). Two files named ``billet.txt`` in two folders stay apart.
+
+    Example:
+        >>> unique_id("billet", {"billet"})
+        ('billet_2', 3)
+    """
+    doc_id, k = base, 2
+    while doc_id in used:
+        doc_id, k = f"{base}_{k}", k + 1
+    return doc_id, k
+
+
+def claim_ids(docs: list[Document], doc_id: str, k: int, used: set[str]) -> None:
+    """Record a file's ids in ``used``; a multi-post file's ids already taken get suffix ``k``."""
+    for d in docs:
+        if d.doc_id in used:
+            d.doc_id = f"{d.doc_id}_{k}"
+        used.add(d.doc_id)
+    used.add(doc_id)
+
+
+def read_one(path: Path, doc_id: str, bp: Boilerplate, *, max_file_bytes: int = MAX_FILE_BYTES,
+             max_doc_chars: int = MAX_DOC_CHARS) -> list[Document] | ReadFailure:
+    """The documents of one file, or the failure that becomes its row of ``errors``."""
+    try:
+        return read_file(path, doc_id=doc_id, boilerplate=bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+    except ReadError as exc:
+        return ReadFailure(str(path), str(exc))
+    except Exception as exc:  # a reader bug must not stop the batch either
+        return ReadFailure(str(path), f"Unexpected error while reading ({type(exc).__name__}: {exc}). Please report it with the file attached.")
+
+
 def read_corpus(
     source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | Corpus,
     *,
@@ -196,24 +230,11 @@ def read_corpus(
     errors: list[ReadFailure] = []
     used_ids: set[str] = set()
     for path in iter_files(source):
-        base = _slug(path)
-        doc_id = base
-        k = 2
-        while doc_id in used_ids:
-            doc_id = f"{base}_{k}"
-            k += 1
-        try:
-            docs = read_file(path, doc_id=doc_id, boilerplate=bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
-        except ReadError as exc:
-            errors.append(ReadFailure(str(path), str(exc)))
+        doc_id, k = unique_id(_slug(path), used_ids)
+        docs = read_one(path, doc_id, bp, max_file_bytes=max_file_bytes, max_doc_chars=max_doc_chars)
+        if isinstance(docs, ReadFailure):
+            errors.append(docs)
             continue
-        except Exception as exc:  # a reader bug must not stop the batch either
-            errors.append(ReadFailure(str(path), f"Unexpected error while reading ({type(exc).__name__}: {exc}). Please report it with the file attached."))
-            continue
-        for d in docs:
-            if d.doc_id in used_ids:  # multi-post files: make ids unique across the corpus
-                d.doc_id = f"{d.doc_id}_{k}"
-            used_ids.add(d.doc_id)
-        used_ids.add(doc_id)
+        claim_ids(docs, doc_id, k, used_ids)
         documents.extend(docs)
     return Corpus(documents, errors)
