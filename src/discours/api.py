@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 #: tables built per chunk (``errors`` is gathered apart: read failures first)
 CHUNK_TABLES = ("documents", "sentences", "tokens", "arguments", "markers", "stance_evidence")
 #: components re-run on cached parses (cheap, rule-based, depend on options such as the target)
-ANALYSIS_COMPONENTS = ("discours_markers", "discours_arguments", "discours_stance")
+ANALYSIS_COMPONENTS = ("discours_markers", "discours_arguments", "discours_argument_model", "discours_stance",
+                       "discours_document_stance")
 
 
 def _to_spacy(nlp: "Language", document: Document) -> "Doc":
@@ -125,6 +126,7 @@ def analyze(
     max_doc_chars: int = MAX_DOC_CHARS,
     with_tokens: bool = True,
     stance_model: str | os.PathLike[str] | None = None,
+    arguments_model: str | os.PathLike[str] | None = "default",
 ) -> "Analysis":
     """Analyse a corpus of French posts and comments.
 
@@ -142,6 +144,10 @@ def analyze(
         with_tokens: build the ``tokens`` table (needed by frequencies and concordances).
         stance_model: folder of a stance model trained with :func:`discours.stance.train_stance`;
             it then decides ``stance``/``stance_score`` (the evidence stays rule-based).
+        arguments_model: the learned argument layer: ``"default"`` (weights shipped with discours,
+            trained on real French web pages), a folder written by ``discours train-arguments``,
+            or None for the rules alone. Model rows of ``arguments`` have ``rule`` =
+            ``model.arguments.v1`` and, as ``cue``, the words that weighed most.
 
     Returns:
         An :class:`~discours.Analysis` with ``documents``, ``sentences``, ``arguments``,
@@ -155,7 +161,7 @@ def analyze(
     from .stream import Options, analyzed_chunks
     from .tables import frame
 
-    options = _options(model, target, stance_model, cache_dir, batch_size, with_tokens)
+    options = _options(model, target, stance_model, cache_dir, batch_size, with_tokens, arguments_model)
     parts: dict[str, list["pd.DataFrame"]] = {name: [] for name in CHUNK_TABLES}
     failures: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
@@ -190,6 +196,7 @@ def analyze_to(
     max_file_bytes: int = MAX_FILE_BYTES,
     max_doc_chars: int = MAX_DOC_CHARS,
     stance_model: str | os.PathLike[str] | None = None,
+    arguments_model: str | os.PathLike[str] | None = "default",
 ) -> "StreamSummary":
     """Analyse a corpus of any size and write its tables into ``outdir`` as it goes.
 
@@ -222,7 +229,7 @@ def analyze_to(
     from .tables import frame
 
     names = tuple(tables) if tables is not None else SAVED_TABLES
-    options = _options(model, target, stance_model, cache_dir, batch_size, "tokens" in names or report)
+    options = _options(model, target, stance_model, cache_dir, batch_size, "tokens" in names or report, arguments_model)
     summary = StreamSummary(outdir=Path(outdir))
     kept: dict[str, list["pd.DataFrame"]] | None = {name: [] for name in CHUNK_TABLES} if report else None
     failures: list[dict[str, str]] = []
@@ -295,10 +302,12 @@ class StreamSummary:
                 f"outdir={str(self.outdir)!r}, report={self.report})")
 
 
-def _options(model: Any, target: str | None, stance_model: Any, cache_dir: Any, batch_size: int, with_tokens: bool) -> "Options":
+def _options(model: Any, target: str | None, stance_model: Any, cache_dir: Any, batch_size: int, with_tokens: bool,
+             arguments_model: Any = "default") -> "Options":
     from .stream import Options
 
     return Options(model=model, target=target, stance_model=os.fspath(stance_model) if stance_model is not None else None,
+                   arguments_model=os.fspath(arguments_model) if arguments_model else None,
                    cache_dir=os.fspath(cache_dir) if cache_dir is not None else None, batch_size=batch_size,
                    with_tokens=with_tokens)
 
@@ -332,7 +341,9 @@ def _ordered(paths: list[Path], names: Sequence[str]) -> list[Path]:
     return [by_stem[n] for n in names if n in by_stem]
 
 
-def _configure_target(nlp: "Language", target: str | None, stance_model: Any = None) -> None:
+def _configure_target(nlp: "Language", target: str | None, stance_model: Any = None, arguments_model: Any = "default") -> None:
+    if "discours_argument_model" in nlp.pipe_names:
+        nlp.get_pipe("discours_argument_model").set_model(arguments_model)
     if "discours_stance" in nlp.pipe_names:
         pipe = nlp.get_pipe("discours_stance")
         pipe.set_target(target)

@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the tables (created if needed)")
     a.add_argument("--target", default=None, help="what stance is measured toward (default: organisations on social media)")
     a.add_argument("--stance-model", default=None, metavar="DIR", help="stance model trained with `discours train-stance` (default: rules)")
+    a.add_argument("--arguments-model", default="default", metavar="DIR",
+                   help="argument model trained with `discours train-arguments`, or `rules` for the rules alone "
+                        "(default: the model shipped with discours)")
     a.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes (default 1)")
     a.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv, UTF-8)")
     a.add_argument("--cache", default=None, metavar="DIR", help="parse cache folder (default OUTDIR/.cache); --no-cache disables it")
@@ -45,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
     _add_evaluate_parser(sub)
     _add_train_parser(sub)
+    _add_train_arguments_parser(sub)
     return p
 
 
@@ -60,6 +64,17 @@ def _add_train_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]"
     t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
 
 
+def _add_train_arguments_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    t = sub.add_parser("train-arguments", help="learn argument labels, categories and stance from gold files",
+                       description="Train the learned argument layer on GOLD files (the scorer's format, or web facts "
+                                   "with --texts), cross-validated by site, and save it to MODEL_DIR; use it with "
+                                   "`discours analyze --arguments-model MODEL_DIR`.")
+    t.add_argument("gold", nargs="+", metavar="GOLD", help="gold files (.json/.jsonl, or gold/web/pages.jsonl facts)")
+    t.add_argument("-o", "--output", required=True, metavar="MODEL_DIR", help="folder to save the model into")
+    t.add_argument("--texts", default=None, metavar="DIR", help="folder of the web pages' texts (default: texts/ beside the facts file)")
+    t.add_argument("--folds", type=int, default=5, metavar="N", help="cross-validation folds, split by site (default 5)")
+
+
 def _add_evaluate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     e = sub.add_parser("evaluate", help="score the analysis against hand-labelled gold files",
                        description="Analyse the files the GOLD files refer to and print precision, recall and F1 per label, "
@@ -69,6 +84,8 @@ def _add_evaluate_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParse
     e.add_argument("--show", type=int, default=15, metavar="N", help="how many misses and false alarms to list (default 15)")
     e.add_argument("--stance-model", default=None, metavar="DIR", help="score stance with this trained model instead of the rules")
     e.add_argument("--texts", default=None, metavar="DIR", help="folder of <id>.txt files for gold records without a \"file\" field")
+    e.add_argument("--arguments-model", default="default", metavar="DIR",
+                   help="argument model folder, or `rules` for the rules alone (default: the shipped model)")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -113,6 +130,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     try:
         # Streaming: tables are appended chunk by chunk, so memory does not grow with the corpus.
         summary = analyze_to(source, out, target=args.target, stance_model=args.stance_model, n_process=args.jobs,
+                             arguments_model=_arguments_model(args.arguments_model),
                              cache_dir=cache, progress=args.progress, format=args.format, views=not args.no_html,
                              report=not args.no_html, report_max_documents=REPORT_MAX_DOCUMENTS, **limits)
     except DiscoursError as exc:
@@ -138,7 +156,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate
 
     try:
-        result = evaluate(args.gold, texts=args.texts, stance_model=args.stance_model)
+        result = evaluate(args.gold, texts=args.texts, stance_model=args.stance_model,
+                          arguments_model=_arguments_model(args.arguments_model))
     except DiscoursError as exc:
         return _fail(str(exc))
     if args.json:
@@ -175,6 +194,35 @@ def cmd_train_stance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _arguments_model(value: str) -> str | None:
+    return None if value in ("rules", "none", "") else value
+
+
+def cmd_train_arguments(args: argparse.Namespace) -> int:
+    from .errors import DiscoursError
+
+    for g in args.gold:
+        if not Path(g).is_file():
+            return _fail(f"gold file not found: {g}")
+    if args.folds < 2:
+        return _fail("--folds must be at least 2", EXIT_USAGE)
+    from .learn import train_arguments
+
+    try:
+        result = train_arguments(args.gold, args.output, texts=args.texts, n_folds=args.folds)
+    except DiscoursError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write the model to {args.output}: {exc.strerror or exc}")
+    rules, model = result["rules"], result["model"]
+    print(f"Argument model saved to {args.output}/ ({result['n_records']} gold files, "
+          f"{result['missing_texts']} web texts missing).\n"
+          f"Cross-validated micro-F1: rules {rules['micro']['f1']:.2f}, model {model['micro']['f1']:.2f}; "
+          f"stance macro-F1: rules {rules.get('stance_macro_f1') or 0:.2f}, model {model.get('stance_macro_f1') or 0:.2f}.\n"
+          f"Use it with: discours analyze FOLDER -o OUT --arguments-model {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -188,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_evaluate(args)
         if args.command == "train-stance":
             return cmd_train_stance(args)
+        if args.command == "train-arguments":
+            return cmd_train_arguments(args)
     except KeyboardInterrupt:
         print("discours: interrupted; finished parses are cached, run the same command again to resume.", file=sys.stderr)
         return EXIT_INTERRUPTED

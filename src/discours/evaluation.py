@@ -216,6 +216,11 @@ def read_gold(gold: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *
     for path in _as_paths(gold):
         if not path.is_file():
             raise SourceNotFoundError(Msg.GOLD_NOT_FOUND.format(path=path))
+        from .learn.webgold import is_web_facts, read_web_gold
+
+        if is_web_facts(path):  # real pages recorded as offsets: texts rebuilt from the texts folder
+            records.extend(read_web_gold(path, texts=texts)[0])
+            continue
         try:
             raw = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:

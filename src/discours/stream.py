@@ -48,6 +48,8 @@ class Options:
     model: Any = "fr_core_news_sm"
     target: str | None = None
     stance_model: str | None = None
+    #: the learned argument layer: "default" (shipped), a model folder, or None (rules only)
+    arguments_model: str | None = "default"
     cache_dir: str | None = None
     batch_size: int = 256
     with_tokens: bool = True
@@ -247,7 +249,7 @@ def prepare_nlp(options: Options) -> "Language":
     from .pipeline import get_nlp
 
     nlp = get_nlp(options.model)
-    _configure_target(nlp, options.target, options.stance_model)
+    _configure_target(nlp, options.target, options.stance_model, options.arguments_model)
     return nlp
 
 
@@ -481,6 +483,16 @@ def _fingerprint(options: Options, boilerplate: Sequence[str] | None, max_file_b
         files = sorted(Path(options.stance_model).rglob("*"))
         stance_model = (str(Path(options.stance_model).resolve()), [(str(f), f.stat().st_mtime_ns) for f in files if f.is_file()])
     parts = (__version__, PIPELINE_VERSION, pd.__version__, nlp.meta.get("name"), nlp.meta.get("version"), nlp.pipe_names,
-             options.target, stance_model, options.with_tokens, list(boilerplate or []), max_file_bytes, max_doc_chars,
+             options.target, stance_model, _model_fingerprint(options.arguments_model), options.with_tokens, list(boilerplate or []), max_file_bytes, max_doc_chars,
              code_fingerprint())
     return hashlib.sha1(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def _model_fingerprint(model: str | None) -> Any:
+    """What identifies an argument model's weights (a cached table is reused only with the same)."""
+    if model is None:
+        return None
+    from .pipeline.learned import DEFAULT_MODEL, default_model_path
+
+    folder = default_model_path() if model == DEFAULT_MODEL else Path(model)
+    return (str(folder.resolve()), [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.glob("*")) if f.is_file()])

@@ -222,6 +222,15 @@ def text_to_blocks(
             continue
         if para_kind == "quote":
             flush()
+        if para and _ENDS_UNIT.search(para[-1]):
+            # Web pages saved as text put one paragraph per line, with no blank line between:
+            # a line that ends a sentence ends its paragraph (harmless for hard-wrapped text).
+            flush()
+        elif para and len(para) == 1 and _is_glued_heading(para[0], line):
+            # "Pourquoi je quitte X" directly followed by its first paragraph: a heading.
+            head = para[0]
+            para = []
+            blocks.append(Block("heading" if allow_headings else "paragraph", head))
         if allow_headings and not para:
             prev_blank = i == 0 or not lines[i - 1]
             next_blank = i + 1 >= n or not lines[i + 1]
@@ -242,6 +251,33 @@ def text_to_blocks(
         if last.kind == "paragraph" and is_signature_line(last.text, signature_author):
             blocks[-1] = Block("signature", _SIGNATURE_DASH.sub("", last.text).strip() or last.text)
     return blocks
+
+
+_ENDS_UNIT = re.compile(r"[.!?…:»”\"]\s*$")
+
+
+def _is_glued_heading(prev: str, line: str) -> bool:
+    """A short line with no final punctuation, followed by a capitalised line, stands alone.
+
+    Example:
+        >>> _is_glued_heading("Pourquoi je quitte X", "C'est officiel : je pars.")
+        True
+        >>> _is_glued_heading("Les entreprises qui hésitent encore à se lancer sur", "Facebook ont tort.")
+        False
+    """
+    s = prev.strip()
+    if not s or _TERMINAL.search(s) or len(s) > 90 or len(s.split()) > 10:
+        return False
+    if s.split()[-1].lower() in _FUNCTION_ENDS:
+        return False
+    first, nxt = s.lstrip("«\"'(“ ")[:1], line.strip().lstrip("«\"'(“ ")[:1]
+    return bool(first) and (first.isupper() or first.isdigit()) and bool(nxt) and (nxt.isupper() or nxt.isdigit())
+
+
+#: a line ending with one of these words is cut mid-sentence (hard-wrapped), never a heading
+_FUNCTION_ENDS = frozenset({"le", "la", "les", "l'", "un", "une", "des", "de", "du", "d'", "à", "au", "aux", "et", "ou",
+                            "sur", "pour", "par", "dans", "en", "avec", "que", "qui", "qu'", "ne", "se", "sa", "son",
+                            "ses", "leur", "leurs", "ce", "cet", "cette", "ces", "mais", "donc", "car", "est", "sont"})
 
 
 def _split_signature(lines: list[str], author: str | None) -> tuple[int, str, str] | None:

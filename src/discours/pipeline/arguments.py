@@ -203,6 +203,12 @@ class ArgumentTagger:
             evidence = self.evidence(doc)
             self.apply_context(doc, evidence)
             self.set_annotations(doc, evidence)
+            # what each sentence showed (cue classes, objection topics): the learned layer's features
+            info = doc._.discours if isinstance(doc._.discours, dict) else {}
+            info["argument_cues"] = [sorted(ev.cues) + [f"{'T' if w >= 1.0 else 't'}={c}" for c, w in sorted(ev.topics.items())]
+                                     + (["negated_barrier"] if self._all_barriers_negated(doc, ev) else [])
+                                     for ev in evidence]
+            doc._.discours = info
         except Exception as exc:  # one odd document must not stop a batch (spaCy error-handler style)
             doc.spans[ARGUMENTS] = []
             doc.spans[CUES] = []
@@ -309,6 +315,10 @@ class ArgumentTagger:
                 continue  # "identifier les risques", "gérer les critiques": handling, not fearing
             return (s, e)
         return None
+
+    def _all_barriers_negated(self, doc: Doc, ev: SentenceEvidence) -> bool:
+        """"Notre direction ne craint pas les critiques": every barrier of the sentence is denied."""
+        return "objection" not in ev.labels and self._negated_barrier(doc, ev) is not None and self._barrier(doc, ev) is None
 
     def _negated_barrier(self, doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
         if ev.has("lack_phrases"):

@@ -1,15 +1,18 @@
-"""Import every discours component so its factory is registered with spaCy."""
+"""Import every discours component so its factory is registered with spaCy.
+
+``FACTORIES`` is the order in which :func:`discours.pipeline.load_pipeline` adds them: the
+learned layer sits right after the rules it reads (arguments), and the document stance model
+after the rule-based stance it refines.
+"""
 from __future__ import annotations
 
-from . import sentences  # noqa: F401  discours_sentences
+from . import arguments, learned, markers, sentences, stance  # noqa: F401  registers the factories
 
-FACTORIES = ["discours_sentences"]
-
-# Components that land later register themselves here when their module exists.
-for _name in ("markers", "arguments", "stance"):
-    try:
-        __import__(f"{__package__}.{_name}")
-        FACTORIES.append(f"discours_{_name}")
-    except ModuleNotFoundError as exc:  # module not written yet
-        if exc.name != f"{__package__}.{_name}":
-            raise
+FACTORIES = [
+    "discours_sentences",
+    "discours_markers",
+    "discours_arguments",
+    "discours_argument_model",
+    "discours_stance",
+    "discours_document_stance",
+]

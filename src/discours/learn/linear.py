@@ -1,0 +1,114 @@
+"""A linear model over string features, stored as plain arrays (no pickle, no scikit-learn).
+
+Weights are ``<stem>.npz`` (``weights``: features × outputs, ``bias``) beside ``<stem>.json``
+(outputs, feature names, thresholds, kind, meta). Prediction is a sum of weights looked up by
+feature name, so it needs only numpy and explains itself: the features that weighed most.
+
+Example:
+    >>> m = LinearModel("demo", ["objection"], ["l=coût", "l=client"], np.array([[2.0], [-1.0]]), np.zeros(1))
+    >>> round(float(m.proba([["l=coût"]])[0, 0]), 3)
+    0.881
+    >>> m.evidence(["l=coût", "l=client"], 0)
+    [('l=coût', 2.0)]
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..errors import DiscoursError
+
+
+@dataclass
+class LinearModel:
+    """Weights of one or several outputs over named features.
+
+    ``kind`` is ``"binary"`` (independent sigmoids, one threshold per output) or ``"softmax"``
+    (one exclusive choice among the outputs).
+    """
+
+    name: str
+    outputs: list[str]
+    features: list[str]
+    weights: np.ndarray
+    bias: np.ndarray
+    thresholds: np.ndarray | None = None
+    kind: str = "binary"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.weights = np.asarray(self.weights, dtype=np.float32).reshape(len(self.features), len(self.outputs))
+        self.bias = np.asarray(self.bias, dtype=np.float32).reshape(len(self.outputs))
+        if self.thresholds is None:
+            self.thresholds = np.full(len(self.outputs), 0.5, dtype=np.float32)
+        self.thresholds = np.asarray(self.thresholds, dtype=np.float32).reshape(len(self.outputs))
+        self._index = {f: i for i, f in enumerate(self.features)}
+
+    def rows(self, feats: Sequence[str]) -> list[int]:
+        """Indices of the known features among ``feats`` (each counted once)."""
+        index = self._index
+        return sorted({index[f] for f in feats if f in index})
+
+    def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw scores, one row per feature list."""
+        out = np.empty((len(batch), len(self.outputs)), dtype=np.float32)
+        for k, feats in enumerate(batch):
+            idx = self.rows(feats)
+            out[k] = self.weights[idx].sum(axis=0) + self.bias if idx else self.bias
+        return out
+
+    def proba(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
+        """Probabilities: sigmoids for ``binary``, a softmax over outputs for ``softmax``."""
+        z = self.logits(batch).astype(np.float64)
+        if self.kind == "softmax":
+            z = z - z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            return e / e.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def evidence(self, feats: Sequence[str], output: int, k: int = 3, *, prefixes: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+        """The ``k`` present features that pushed ``output`` up most (positive weights only)."""
+        pairs = []
+        for i in self.rows(feats):
+            f = self.features[i]
+            if prefixes and not f.startswith(prefixes):
+                continue
+            w = float(self.weights[i, output])
+            if self.kind == "softmax":
+                w -= float(self.weights[i].mean())
+            if w > 0:
+                pairs.append((f, round(w, 4)))
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+        return pairs[:k]
+
+    # -- storage -----------------------------------------------------------------------------
+    def save(self, folder: str | os.PathLike[str], stem: str) -> None:
+        """Write ``<stem>.json`` and ``<stem>.npz`` into ``folder`` (created)."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        head = {"name": self.name, "kind": self.kind, "outputs": self.outputs,
+                "thresholds": [round(float(t), 4) for t in self.thresholds], "meta": self.meta, "features": self.features}
+        (out / f"{stem}.json").write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+        # float16 halves the file; the weights of an L2 logistic regression need no more
+        np.savez_compressed(out / f"{stem}.npz", weights=self.weights.astype(np.float16), bias=self.bias)
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str], stem: str) -> "LinearModel":
+        """Read a model written by :meth:`save`; arrays only, never pickles."""
+        base = Path(folder)
+        head_path, arr_path = base / f"{stem}.json", base / f"{stem}.npz"
+        if not head_path.exists() or not arr_path.exists():
+            raise DiscoursError(
+                f"{str(base)!r} has no {stem}.json/{stem}.npz: it is not a discours argument model. "
+                "Train one with `discours train-arguments GOLD... -o DIR`."
+            )
+        head = json.loads(head_path.read_text(encoding="utf-8"))
+        with np.load(arr_path, allow_pickle=False) as arrays:
+            weights, bias = arrays["weights"].astype(np.float32), arrays["bias"]
+        return cls(head["name"], head["outputs"], head["features"], weights, bias,
+                   np.asarray(head.get("thresholds") or [0.5] * len(head["outputs"])), head.get("kind", "binary"), head.get("meta", {}))

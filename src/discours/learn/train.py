@@ -1,0 +1,535 @@
+"""Train, cross-validate and save the learned argument layer (labels, categories, stance).
+
+Three linear models over the features of :mod:`discours.pipeline.features`:
+
+- ``labels``: one logistic regression per argument label (independent sigmoids, a threshold
+  each), over the sentence's words, its rule and marker hits and its neighbours';
+- ``categories``: one logistic regression per objection category, trained on objections;
+- ``stance``: a softmax over favor / against / neutral for a whole document toward the default
+  target, over its lemmas, the rule-based stance figures and the share of each label.
+
+How rules and model combine is chosen per label by cross-validation (``model``: the model
+decides, the rules being among its features; ``union``: either fires; ``rules``: rules only).
+Folds are split by *group* (a web page's site, a gold file otherwise): sentences of one site
+share phrasing, and a split by sentence would measure memory, not generalisation.
+
+Example:
+    >>> from discours.learn import train_arguments                       # doctest: +SKIP
+    >>> train_arguments(["gold/web/pages.jsonl", "gold/quebec.gold.jsonl"], "modele_arguments")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import numpy as np
+
+from ..evaluation import overlaps
+from .dataset import ParsedDoc
+from .linear import LinearModel
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+LABELS = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
+CATEGORIES = ("regulation_legal", "confidentiality", "employee_trust", "competition", "loss_of_control",
+              "reputation_criticism", "cost_resources", "time", "roi_measurement", "security_privacy",
+              "audience_relevance", "other")
+STANCES = ("favor", "against", "neutral")
+MODEL_NAME = "model.arguments.v1"
+FORMAT = "discours-argument-model-1"
+#: feature set when the rules saw every barrier of a sentence denied ("ne craint pas les critiques")
+NEGATED = "C=negated_barrier"
+
+
+# -- the bundle ------------------------------------------------------------------------------
+@dataclass
+class ArgumentModel:
+    """The learned layer: label, category and stance models plus how labels combine with rules."""
+
+    labels: LinearModel
+    categories: LinearModel
+    stance: LinearModel | None
+    combine: dict[str, str]
+    meta: dict[str, Any] = field(default_factory=dict)
+    second_category: float = 0.35
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", MODEL_NAME))
+
+    def save(self, folder: str | os.PathLike[str]) -> Path:
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        self.labels.save(out, "labels")
+        self.categories.save(out, "categories")
+        if self.stance is not None:
+            self.stance.save(out, "stance")
+        meta = dict(self.meta, format=FORMAT, combine=self.combine, second_category=self.second_category)
+        (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return out
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str]) -> "ArgumentModel":
+        from ..errors import DiscoursError
+
+        base = Path(folder)
+        meta_path = base / "meta.json"
+        if not meta_path.exists():
+            raise DiscoursError(f"{str(base)!r} is not a discours argument model (no meta.json in it). "
+                                "Train one with `discours train-arguments GOLD... -o DIR`.")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise DiscoursError(f"{str(base)!r} holds a model of format {meta.get('format')!r}; this discours reads "
+                                f"{FORMAT!r}. Retrain it with `discours train-arguments`.")
+        stance = LinearModel.load(base, "stance") if (base / "stance.json").exists() else None
+        return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), stance,
+                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)))
+
+    # -- prediction on feature lists ---------------------------------------------------------
+    def sentence_labels(self, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
+        """Final labels of sentences from their features and the labels the rules gave them."""
+        if not feats:
+            return []
+        probs = self.labels.proba(feats)
+        out = []
+        for k in range(len(feats)):
+            labs = set()
+            for j, lab in enumerate(self.labels.outputs):
+                mode = self.combine.get(lab, "model")
+                hit = bool(probs[k, j] >= self.labels.thresholds[j])
+                rule = lab in rules[k]
+                if lab == "objection" and hit and not rule and NEGATED in feats[k]:
+                    hit = False  # the rules saw every barrier of the sentence denied: no objection
+                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
+                    labs.add(lab)
+            out.append(labs)
+        return out
+
+    def sentence_categories(self, feats: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Objection categories, most likely first (a second one when it is likely too)."""
+        if not feats:
+            return []
+        probs = self.categories.proba(feats)
+        out = []
+        for row in probs:
+            order = np.argsort(-row, kind="stable")
+            cats = [self.categories.outputs[order[0]]]
+            if len(order) > 1 and row[order[1]] >= self.second_category:
+                cats.append(self.categories.outputs[order[1]])
+            out.append(cats)
+        return out
+
+
+# -- vectors and fits ------------------------------------------------------------------------
+def vocabulary(feature_lists: Iterable[Sequence[str]], *, min_count: int = 2) -> list[str]:
+    counts: Counter[str] = Counter()
+    for feats in feature_lists:
+        counts.update(set(feats))
+    return sorted(f for f, c in counts.items() if c >= min_count)
+
+
+def matrix(feature_lists: Sequence[Sequence[str]], vocab: Sequence[str]) -> "sp.csr_matrix":
+    import scipy.sparse as sp
+
+    index = {f: i for i, f in enumerate(vocab)}
+    indptr, indices = [0], []
+    for feats in feature_lists:
+        cols = sorted({index[f] for f in feats if f in index})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+                         shape=(len(feature_lists), len(vocab)))
+
+
+def _fit_binary(X: "sp.csr_matrix", Y: np.ndarray, C: float, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    W = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float64)
+    b = np.zeros(Y.shape[1], dtype=np.float64)
+    for j in range(Y.shape[1]):
+        y = Y[:, j]
+        if y.min() == y.max():  # a label never (or always) seen: a constant
+            b[j] = -8.0 if y.max() == 0 else 8.0
+            continue
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=200)
+        clf.fit(X, y, sample_weight=weights)
+        W[:, j] = clf.coef_[0]
+        b[j] = clf.intercept_[0]
+    return W, b
+
+
+def _fit_softmax(X: "sp.csr_matrix", y: Sequence[str], classes: Sequence[str], C: float,
+                 weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    present = [c for c in classes if c in set(y)]
+    clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+    clf.fit(X, np.asarray(y), sample_weight=weights)
+    W = np.full((X.shape[1], len(classes)), 0.0)
+    b = np.full(len(classes), -10.0)
+    coef = clf.coef_ if len(present) > 2 else np.vstack([-clf.coef_[0], clf.coef_[0]])
+    icpt = clf.intercept_ if len(present) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
+    for k, c in enumerate(clf.classes_):
+        j = list(classes).index(c)
+        W[:, j] = coef[k]
+        b[j] = icpt[k]
+    return W, b
+
+
+# -- training on parsed documents --------------------------------------------------------------
+@dataclass
+class Settings:
+    C_labels: float = 0.3
+    C_categories: float = 1.0
+    C_stance: float = 0.3
+    min_count: int = 2
+    #: weight of sentences from groups whose name starts with a prefix (own gold counts less)
+    group_weights: dict[str, float] = field(default_factory=dict)
+
+
+def _weights(docs: Sequence[ParsedDoc], settings: Settings, per_sentence: bool = True) -> np.ndarray:
+    out = []
+    for d in docs:
+        w = 1.0
+        for prefix, value in settings.group_weights.items():
+            if d.group.startswith(prefix):
+                w = value
+        out.extend([w] * (len(d.sentences) if per_sentence else 1))
+    return np.asarray(out, dtype=np.float64)
+
+
+def fit_labels(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel:
+    rows = [s for d in docs for s in d.sentences]
+    vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
+    X = matrix([s.feats for s in rows], vocab)
+    Y = np.array([[lab in s.gold for lab in LABELS] for s in rows], dtype=np.float64)
+    W, b = _fit_binary(X, Y, settings.C_labels, _weights(docs, settings))
+    return _pruned(LinearModel(MODEL_NAME, list(LABELS), vocab, W, b))
+
+
+def fit_categories(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel:
+    rows = [s for d in docs for s in d.sentences if "objection" in s.gold and s.gold_cats]
+    vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
+    X = matrix([s.feats for s in rows], vocab)
+    Y = np.array([[c in s.gold_cats for c in CATEGORIES] for s in rows], dtype=np.float64)
+    W, b = _fit_binary(X, Y, settings.C_categories)
+    return _pruned(LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), vocab, W, b))
+
+
+def stance_inputs(doc: ParsedDoc, labels: Sequence[set[str]]) -> list[str]:
+    from ..pipeline.features import label_features
+
+    return list(doc.doc_feats) + label_features(list(labels))
+
+
+def fit_stance(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str]]], settings: Settings) -> LinearModel | None:
+    usable = [(k, d) for k, d in enumerate(docs) if d.stance in STANCES]
+    if len({d.stance for _, d in usable}) < 2:
+        return None
+    inputs = [stance_inputs(d, labels[k]) for k, d in usable]
+    vocab = vocabulary(inputs, min_count=settings.min_count)
+    X = matrix(inputs, vocab)
+    W, b = _fit_softmax(X, [d.stance for _, d in usable], STANCES, settings.C_stance,
+                        _weights([d for _, d in usable], settings, per_sentence=False))
+    return _pruned(LinearModel(MODEL_NAME + ".stance", list(STANCES), vocab, W, b, kind="softmax"))
+
+
+def _pruned(model: LinearModel, eps: float = 1e-3) -> LinearModel:
+    """Drop features whose weights are all but zero (smaller files, same predictions)."""
+    keep = np.abs(model.weights).max(axis=1) >= eps
+    return LinearModel(model.name, model.outputs, [f for f, k in zip(model.features, keep) if k], model.weights[keep],
+                       model.bias, model.thresholds, model.kind, model.meta)
+
+
+# -- scoring as score_gold does ----------------------------------------------------------------
+def score(records: Sequence[Any], docs: Sequence[ParsedDoc], labels: dict[int, list[set[str]]],
+          cats: dict[int, list[set[str]]], stances: dict[int, str] | None = None,
+          only: set[int] | None = None) -> dict[str, Any]:
+    """Per-label P/R/F1, micro, category accuracy and post stance macro-F1 over the records
+    ``only`` (default all), with the scorer's matching rules."""
+    from ..evaluation import normalize
+
+    preds: dict[int, list[tuple[str, set[str], set[str]]]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        for s, labs, cs in zip(d.sentences, labels[k], cats[k]):
+            preds[d.record].append((s.text, labs, cs))
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    cat_hit = cat_total = 0
+    for r, rec in enumerate(records):
+        if only is not None and r not in only:
+            continue
+        pr = preds.get(r, [])
+        golds = [(normalize(g["text"]), set(g.get("labels", [])), g) for g in rec.sentences]
+        for gtext, glabels, g in golds:
+            matched = [p for p in pr if overlaps(gtext, p[0])]
+            plabels = set().union(*(p[1] for p in matched)) if matched else set()
+            pcats = set().union(*(p[2] for p in matched)) if matched else set()
+            for lab in LABELS:
+                if lab in glabels and lab in plabels:
+                    tp[lab] += 1
+                elif lab in glabels:
+                    fn[lab] += 1
+            if "objection" in glabels and "objection" in plabels:
+                gc = g.get("objection_category")
+                gcs = set(gc) if isinstance(gc, list) else {gc}
+                cat_total += 1
+                cat_hit += bool(gcs & pcats)
+        for ptext, plabels, _ in pr:
+            for lab in plabels:
+                if not any(lab in gl and overlaps(gt, ptext) for gt, gl, _ in golds):
+                    fp[lab] += 1
+    per = {}
+    for lab in LABELS:
+        per[lab] = _prf(tp[lab], fp[lab], fn[lab])
+    micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    result: dict[str, Any] = {"labels": per, "micro": micro, "category_accuracy": cat_hit / cat_total if cat_total else None,
+                              "n_records": sum(1 for r in range(len(records)) if only is None or r in only)}
+    if stances is not None:
+        gold, pred = [], []
+        for k, d in enumerate(docs):
+            if d.part == "post" and (only is None or d.record in only) and records[d.record].stance in STANCES:
+                gold.append(records[d.record].stance)
+                pred.append(stances.get(k, "neutral"))
+        result["stance_macro_f1"] = macro_f1(gold, pred)
+        result["stance_accuracy"] = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else None
+        result["stance_confusion"] = dict(Counter(f"{g}->{p}" for g, p in zip(gold, pred)))
+    return result
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float | None:
+    present = [s for s in STANCES if s in gold]
+    if not present:
+        return None
+    f = []
+    for s in present:
+        tp = sum(g == s and p == s for g, p in zip(gold, pred))
+        fp = sum(p == s and g != s for g, p in zip(gold, pred))
+        fn = sum(g == s and p != s for g, p in zip(gold, pred))
+        f.append(_prf(tp, fp, fn)["f1"])
+    return sum(f) / len(f)
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "support": tp + fn}
+
+
+# -- cross-validation ----------------------------------------------------------------------------
+def folds_by_group(docs: Sequence[ParsedDoc], n_folds: int) -> list[set[str]]:
+    """Groups split into ``n_folds`` folds of similar sentence counts (deterministic)."""
+    sizes: Counter[str] = Counter()
+    for d in docs:
+        sizes[d.group] += len(d.sentences)
+    folds: list[set[str]] = [set() for _ in range(n_folds)]
+    load = [0] * n_folds
+    for g, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        j = min(range(n_folds), key=lambda i: (load[i], i))
+        folds[j].add(g)
+        load[j] += n
+    return folds
+
+
+def out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5) -> dict[str, Any]:
+    """Label probabilities, categories and stance probabilities of every document from models
+    that never saw its group."""
+    probs: dict[int, np.ndarray] = {}
+    cat_probs: dict[int, np.ndarray] = {}
+    for fold in folds_by_group(docs, n_folds):
+        train = [d for d in docs if d.group not in fold]
+        test = [(k, d) for k, d in enumerate(docs) if d.group in fold]
+        lab_model = fit_labels(train, settings)
+        cat_model = fit_categories(train, settings)
+        for k, d in test:
+            feats = [s.feats for s in d.sentences]
+            probs[k] = lab_model.proba(feats) if feats else np.zeros((0, len(LABELS)))
+            cat_probs[k] = cat_model.proba(feats) if feats else np.zeros((0, len(CATEGORIES)))
+    return {"probs": probs, "cat_probs": cat_probs}
+
+
+def choose_thresholds(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray], eval_groups: set[str] | None) -> np.ndarray:
+    """Per label, the threshold maximising the sentence-level F1 of out-of-fold predictions."""
+    ys, ps = [], []
+    for k, d in enumerate(docs):
+        if eval_groups is not None and d.group not in eval_groups:
+            continue
+        for s, p in zip(d.sentences, probs[k]):
+            ys.append([lab in s.gold for lab in LABELS])
+            ps.append(p)
+    Y, P = np.asarray(ys, dtype=bool), np.asarray(ps)
+    out = np.full(len(LABELS), 0.5)
+    for j in range(len(LABELS)):
+        best_f, best_t = -1.0, 0.5
+        for t in np.arange(0.15, 0.75, 0.025):
+            pred = P[:, j] >= t
+            tp = float((pred & Y[:, j]).sum())
+            denom = float(pred.sum() + Y[:, j].sum())
+            f = 2 * tp / denom if denom else 0.0
+            if f > best_f + 1e-9:
+                best_f, best_t = f, float(t)
+        out[j] = best_t
+    return out
+
+
+def predictions(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray], cat_probs: dict[int, np.ndarray],
+                thresholds: np.ndarray, combine: dict[str, str], second: float = 0.35) -> tuple[dict, dict]:
+    labels: dict[int, list[set[str]]] = {}
+    cats: dict[int, list[set[str]]] = {}
+    for k, d in enumerate(docs):
+        labs_k, cats_k = [], []
+        for s, p, cp in zip(d.sentences, probs[k], cat_probs[k]):
+            labs = set()
+            for j, lab in enumerate(LABELS):
+                mode = combine.get(lab, "model")
+                hit = p[j] >= thresholds[j]
+                rule = lab in s.rules
+                if lab == "objection" and hit and not rule and NEGATED in s.feats:
+                    hit = False
+                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
+                    labs.add(lab)
+            order = np.argsort(-cp, kind="stable")
+            cs = {CATEGORIES[order[0]]}
+            if cp[order[1]] >= second:
+                cs.add(CATEGORIES[order[1]])
+            labs_k.append(labs)
+            cats_k.append(cs if "objection" in labs else set())
+        labels[k], cats[k] = labs_k, cats_k
+    return labels, cats
+
+
+def rules_predictions(docs: Sequence[ParsedDoc]) -> tuple[dict, dict]:
+    return ({k: [set(s.rules) for s in d.sentences] for k, d in enumerate(docs)},
+            {k: [set(s.rule_cats) for s in d.sentences] for k, d in enumerate(docs)})
+
+
+def choose_combination(records: Sequence[Any], docs: Sequence[ParsedDoc], oof: dict[str, Any], thresholds: np.ndarray,
+                       only: set[int] | None) -> dict[str, str]:
+    """Per label, the way of combining rules and model that scores best out of fold."""
+    combine = {lab: "model" for lab in LABELS}
+    for lab in LABELS:
+        best = None
+        for mode in ("model", "union", "rules"):
+            trial = dict(combine, **{lab: mode})
+            labels, cats = predictions(docs, oof["probs"], oof["cat_probs"], thresholds, trial)
+            f = score(records, docs, labels, cats, only=only)["labels"][lab]["f1"]
+            if best is None or f > best[0] + 1e-9:
+                best = (f, mode)
+        combine[lab] = best[1]
+    return combine
+
+
+def stance_out_of_fold(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str]]], settings: Settings,
+                       n_folds: int = 5) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for fold in folds_by_group(docs, n_folds):
+        train = [k for k, d in enumerate(docs) if d.group not in fold]
+        model = fit_stance([docs[k] for k in train], {i: labels[k] for i, k in enumerate(train)}, settings)
+        for k, d in enumerate(docs):
+            if d.group in fold:
+                out[k] = d.rule_stance if model is None else STANCES[int(np.argmax(model.proba([stance_inputs(d, labels[k])])[0]))]
+    return out
+
+
+def cross_validate(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings | None = None,
+                   n_folds: int = 5, eval_groups: set[str] | None = None) -> dict[str, Any]:
+    """Rules alone vs the learned layer, cross-validated by group; scored on ``eval_groups``
+    (default: every group) exactly as ``score_gold.py`` scores.
+
+    Returns a dict with ``rules`` and ``model`` scores, the chosen ``thresholds`` and ``combine``,
+    and the out-of-fold labels (``oof_labels``) used to train the stance model.
+    """
+    settings = settings or Settings()
+    only = {d.record for d in docs if eval_groups is None or d.group in eval_groups}
+    oof = out_of_fold(docs, settings, n_folds)
+    thresholds = choose_thresholds(docs, oof["probs"], eval_groups)
+    combine = choose_combination(records, docs, oof, thresholds, only)
+    labels, cats = predictions(docs, oof["probs"], oof["cat_probs"], thresholds, combine)
+    stances = stance_out_of_fold(docs, labels, settings, n_folds)
+    r_labels, r_cats = rules_predictions(docs)
+    rule_stances = {k: d.rule_stance for k, d in enumerate(docs)}
+    return {"rules": score(records, docs, r_labels, r_cats, rule_stances, only),
+            "model": score(records, docs, labels, cats, stances, only),
+            "thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, thresholds)},
+            "combine": combine, "oof_labels": labels, "n_folds": n_folds}
+
+
+def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings | None = None, n_folds: int = 5,
+        eval_groups: set[str] | None = None, meta: dict[str, Any] | None = None) -> tuple[ArgumentModel, dict[str, Any]]:
+    """Cross-validate (to pick thresholds and combinations and to report), then train on all."""
+    settings = settings or Settings()
+    cv = cross_validate(records, docs, settings=settings, n_folds=n_folds, eval_groups=eval_groups)
+    labels_model = fit_labels(docs, settings)
+    labels_model.thresholds = np.asarray([cv["thresholds"][lab] for lab in LABELS], dtype=np.float32)
+    categories = fit_categories(docs, settings)
+    stance = fit_stance(docs, cv["oof_labels"], settings)
+    info = {
+        "name": MODEL_NAME, "date": date.today().isoformat(),
+        "n_records": len(records), "n_documents": len(docs), "n_sentences": sum(len(d.sentences) for d in docs),
+        "n_groups": len({d.group for d in docs}),
+        "settings": {"C_labels": settings.C_labels, "C_categories": settings.C_categories, "C_stance": settings.C_stance,
+                     "min_count": settings.min_count, "group_weights": settings.group_weights},
+        "cross_validation": {k: cv[k] for k in ("rules", "model", "thresholds", "combine", "n_folds")},
+        **(meta or {}),
+    }
+    from ..pipeline.features import FEATURES_VERSION
+
+    info["features"] = FEATURES_VERSION
+    model = ArgumentModel(labels_model, categories, stance, cv["combine"], info)
+    return model, cv
+
+
+def train_arguments(gold: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], output_dir: str | os.PathLike[str], *,
+                    texts: str | os.PathLike[str] | None = None, n_folds: int = 5, settings: Settings | None = None,
+                    model: str = "fr_core_news_sm", progress: bool = False) -> dict[str, Any]:
+    """Train the learned argument layer on gold files and save it into ``output_dir``.
+
+    Gold files are either the scorer's format (sentence texts) or web facts (offsets into texts
+    kept in ``texts``, see :mod:`discours.learn.webgold`). Web pages are grouped by site for
+    cross-validation, other records by file.
+
+    Returns:
+        The cross-validation figures (rules alone and learned layer) and where the model went.
+
+    Example:
+        >>> train_arguments(["gold/web/pages.jsonl"], "modele/", texts="gold/web/texts")  # doctest: +SKIP
+    """
+    from ..evaluation import read_gold
+    from .dataset import parse_records
+    from .webgold import is_web_facts, read_web_gold
+
+    paths = [gold] if isinstance(gold, (str, os.PathLike)) else list(gold)
+    records: list[Any] = []
+    groups: dict[str, str] = {}
+    missing = 0
+    for p in paths:
+        if is_web_facts(p):
+            recs, sites, unusable = read_web_gold(p, texts=texts)
+            records += recs
+            groups.update({rid: "site:" + s for rid, s in sites.items()})
+            missing += len(unusable)
+        else:
+            recs = read_gold(p)
+            records += recs
+            groups.update({r.id: "file:" + r.id for r in recs})
+    from ..errors import DiscoursError
+
+    if not records:
+        raise DiscoursError("No gold record has its text available: nothing to train on. "
+                            "Check the texts folder (`python gold/web/tools/check_texts.py`).")
+    docs = parse_records(records, groups=groups, model=model, progress=progress)
+    web = {g for g in groups.values() if g.startswith("site:")}
+    argument_model, cv = fit(records, docs, settings=settings, n_folds=n_folds, eval_groups=web or None,
+                             meta={"gold": [Path(p).name for p in paths], "missing_texts": missing})
+    argument_model.save(output_dir)
+    return {"output_dir": str(output_dir), "rules": cv["rules"], "model": cv["model"], "combine": cv["combine"],
+            "thresholds": cv["thresholds"], "n_records": len(records), "missing_texts": missing}

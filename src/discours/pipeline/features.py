@@ -1,0 +1,241 @@
+"""Sentence and document features for the learned layer (``discours_argument_model``).
+
+Features are plain strings (``"l=coût"``, ``"R=objection"``, ``"p:R=attributed"``): the words
+of the sentence (lemmas, forms, lemma bigrams, first words), its verbs' mood, tense and person,
+negation, punctuation and shape, its block and part, what the rules and the marker lexicon
+found in it, and the same signals for its neighbours, the heading of its section and the
+sentence that introduces its list. The same function serves training and prediction, so a model
+sees at run time exactly what it was trained on.
+
+Example:
+    >>> feats = sentence_features(nlp("Certes, ça coûte cher. Mais les clients sont là."))  # doctest: +SKIP
+    >>> "f1=certes" in feats[0], "p:R=concession" in feats[1]                            # doctest: +SKIP
+    (True, True)
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .extensions import ARGUMENTS, BLOCKS, MARKERS, sentence_bounds
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: bump when features change: a model records the version it was trained with
+FEATURES_VERSION = "features.v1"
+
+_NEGATORS = frozenset({"ne", "n'", "pas", "jamais", "aucun", "aucune", "rien", "personne", "nullement", "guère", "ni"})
+_QUOTES = frozenset("«»“”\"")
+_END_PUNCT = frozenset(".!?…:;»”\")")
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> int:
+    for k, edge in enumerate(edges):
+        if n <= edge:
+            return k
+    return len(edges)
+
+
+def sentence_features(doc: "Doc") -> list[list[str]]:
+    """One list of feature strings per sentence of ``doc`` (sentences as in the tables).
+
+    Reads the rule spans (``discours_arguments``), marker spans and blocks already on the Doc, so
+    it must run after ``discours_arguments``.
+    """
+    bounds = sentence_bounds(doc)
+    n = len(bounds)
+    if not n:
+        return []
+    info = doc._.discours if isinstance(doc._.discours, dict) else {}
+    part = info.get("part") or "post"
+    sent_of = {}
+    for sid, (start, end) in enumerate(bounds):
+        for t in range(start, end):
+            sent_of[t] = sid
+    rules: list[set[str]] = [set() for _ in range(n)]
+    if ARGUMENTS in doc.spans:
+        for span in doc.spans[ARGUMENTS]:
+            sid = sent_of.get(span.start)
+            if sid is None:
+                continue
+            rules[sid].add("R=" + span.label_)
+            if span.id_:
+                rules[sid].add("RID=" + span.id_)
+            if span.kb_id_:
+                rules[sid].add("RC=" + span.kb_id_)
+    markers: list[set[str]] = [set() for _ in range(n)]
+    if MARKERS in doc.spans:
+        for span in doc.spans[MARKERS]:
+            sid = sent_of.get(span.start)
+            if sid is not None:
+                markers[sid].add("M=" + span.label_)
+    # cue classes and objection topics the rules saw in each sentence (discours_arguments)
+    cues: list[list[str]] = [[] for _ in range(n)]
+    seen = info.get("argument_cues")
+    if isinstance(seen, list) and len(seen) == n:
+        cues = [[c if c[:2] in ("T=", "t=") else "C=" + c for c in row] for row in seen]
+    kinds = ["paragraph"] * n
+    if BLOCKS in doc.spans:
+        blocks = sorted((b.start, b.end, b.label_) for b in doc.spans[BLOCKS])
+        bi = 0
+        for sid, (start, _) in enumerate(bounds):
+            while bi + 1 < len(blocks) and blocks[bi][1] <= start:
+                bi += 1
+            if blocks and blocks[bi][0] <= start < blocks[bi][1]:
+                kinds[sid] = blocks[bi][2]
+
+    lemmas: list[list[str]] = []
+    local: list[list[str]] = []
+    shapes: list[set[str]] = []
+    for sid, (start, end) in enumerate(bounds):
+        feats: list[str] = []
+        lem: list[str] = []
+        shape: set[str] = set()
+        neg = False
+        for tok in doc[start:end]:
+            if tok.is_space:
+                continue
+            low = tok.lower_
+            if tok.is_punct:
+                if low in _QUOTES:
+                    shape.add("quote")
+                continue
+            lemma = (tok.lemma_ or low).lower()
+            lem.append(lemma)
+            feats.append("l=" + lemma)
+            if low != lemma:
+                feats.append("w=" + low)
+            if low in _NEGATORS:
+                neg = True
+            if tok.like_num or any(c.isdigit() for c in low):
+                shape.add("num")
+            if low == "%" or low == "pourcent":
+                shape.add("pct")
+            if tok.pos_ in ("VERB", "AUX"):
+                morph = tok.morph
+                for key, prefix in (("Mood", "vm="), ("Tense", "vt="), ("Person", "vp="), ("VerbForm", "vf=")):
+                    for value in morph.get(key):
+                        feats.append(prefix + value)
+            if tok.pos_ == "PROPN":
+                shape.add("propn")
+        for a, b in zip(lem, lem[1:]):
+            feats.append("b=" + a + "_" + b)
+        if lem:
+            feats.append("f1=" + lem[0])
+            if len(lem) > 1:
+                feats.append("f2=" + lem[0] + "_" + lem[1])
+        text = doc[start:end].text.rstrip()
+        last = text[-1:] if text else ""
+        if last == "?":
+            shape.add("q")
+        elif last == "!":
+            shape.add("excl")
+        elif last == ":":
+            shape.add("colon")
+        if last not in _END_PUNCT:
+            shape.add("noterm")
+        if "%" in text:
+            shape.add("pct")
+        if neg:
+            shape.add("neg")
+        shape.add(f"len={_bucket(len(lem), (3, 7, 15, 30))}")
+        lemmas.append(lem)
+        local.append(feats)
+        shapes.append(shape)
+
+    # the heading of each sentence's section and the sentence introducing each list run
+    heading_of: list[int | None] = [None] * n
+    intro_of: list[int | None] = [None] * n
+    current = None
+    for sid in range(n):
+        if kinds[sid] in ("heading", "title"):
+            current = sid
+            continue
+        heading_of[sid] = current
+        if kinds[sid] == "list_item":
+            prev = sid - 1
+            while prev >= 0 and kinds[prev] == "list_item":
+                prev -= 1
+            intro_of[sid] = prev if prev >= 0 else None
+
+    out: list[list[str]] = []
+    for sid in range(n):
+        feats = list(local[sid])
+        feats += sorted(shapes[sid])
+        feats += sorted(rules[sid])
+        feats += sorted(markers[sid])
+        feats += cues[sid]
+        feats.append("blk=" + kinds[sid])
+        feats.append("part=" + part)
+        feats.append(f"pos={min(sid, 3)}")
+        feats.append(f"rel={min(4, 5 * sid // n)}")
+        for off, tag in ((-1, "p:"), (1, "n:")):
+            j = sid + off
+            if 0 <= j < n:
+                feats += [tag + r for r in rules[j] if r.startswith("R=")]
+                feats += [tag + s for s in shapes[j] if s in ("q", "colon", "quote", "noterm", "neg")]
+                feats += [tag + m for m in markers[j]]
+                feats += [tag + c for c in cues[j] if c[:2] == "T="]
+                feats.append(tag + "blk=" + kinds[j])
+                if lemmas[j]:
+                    feats.append(tag + "f1=" + lemmas[j][0])
+            else:
+                feats.append(tag + "none")
+        h = heading_of[sid]
+        if h is not None:
+            feats += ["h:l=" + l for l in lemmas[h]]
+            feats += ["h:" + c for c in cues[h] if c[:2] == "T="]
+        i = intro_of[sid]
+        if i is not None:
+            feats += ["i:l=" + l for l in lemmas[i]]
+            feats += ["i:" + r for r in rules[i] if r.startswith("R=")]
+            feats += ["i:" + s for s in shapes[i]]
+        out.append(feats)
+    return out
+
+
+def document_features(doc: "Doc") -> list[str]:
+    """Features of a whole document for its stance: its lemmas, its title and headings, its
+    length, and the rule-based stance's own figures (add :func:`label_features` for the share of
+    each argument label).
+    """
+    bounds = sentence_bounds(doc)
+    n = max(1, len(bounds))
+    info = doc._.discours if isinstance(doc._.discours, dict) else {}
+    feats: set[str] = {"part=" + (info.get("part") or "post")}
+    for tok in doc:
+        if tok.is_space or tok.is_punct:
+            continue
+        feats.add("d:l=" + (tok.lemma_ or tok.lower_).lower())
+    if BLOCKS in doc.spans:
+        for b in doc.spans[BLOCKS]:
+            if b.label_ in ("heading", "title"):
+                feats.update("d:h=" + (t.lemma_ or t.lower_).lower() for t in b if not t.is_punct and not t.is_space)
+    sf = info.get("stance_features") or {}
+    if sf:
+        score = float(sf.get("score", 0.0))
+        feats.add(f"st:score={int(round(max(-1.0, min(1.0, score)) * 5))}")
+        feats.add(f"st:pos={_bucket(int(sf.get('n_pos', 0)), (0, 1, 3, 6))}")
+        feats.add(f"st:neg={_bucket(int(sf.get('n_neg', 0)), (0, 1, 3, 6))}")
+        feats.add(f"st:rule={info.get('stance', 'neutral')}")
+    feats.add(f"d:len={_bucket(n, (3, 8, 15, 30, 60))}")
+    return sorted(feats)
+
+
+def label_features(labels: "list[set[str]]") -> list[str]:
+    """How much of a document each argument label covers (shares and counts, bucketed).
+
+    Example:
+        >>> label_features([{"objection"}, set(), {"objection", "attributed"}])
+        ['d:n_attributed=1', 'd:n_objection=2', 'd:share_attributed=3', 'd:share_objection=4']
+    """
+    n = max(1, len(labels))
+    counts: dict[str, int] = {}
+    for labs in labels:
+        for lab in labs:
+            counts[lab] = counts.get(lab, 0) + 1
+    feats = []
+    for lab, c in counts.items():
+        feats.append(f"d:share_{lab}={_bucket(int(100 * c / n), (5, 15, 30, 50))}")
+        feats.append(f"d:n_{lab}={_bucket(c, (0, 1, 3, 6, 10))}")
+    return sorted(feats)

@@ -1,0 +1,220 @@
+"""The learned layer: ``discours_argument_model`` and ``discours_document_stance``.
+
+``discours_argument_model`` runs after ``discours_arguments``. It scores every sentence with a
+linear model trained on real French web pages (features: :mod:`.features`, which include what
+the rules found), combines model and rules per label as cross-validation chose, and rewrites
+``doc.spans["discours_arguments"]``: a label both agree on keeps the rule's id and cue; a label
+only the model gives has ``id_`` = ``model.arguments.v1`` and, as cue, the words that weighed
+most for it in the sentence. Objection categories come from the model's category classifier.
+
+``discours_document_stance`` runs after ``discours_stance``: for the default target (and no
+stance model of the user's), a post's ``stance`` / ``stance_score`` come from the document
+model; the rule-based evidence sentences stay, and the model's strongest features are kept in
+``doc._.discours["stance_model_evidence"]``.
+
+The weights ship in ``discours/models/arguments.v1`` (arrays and JSON, no pickle) and load on
+first use. ``model=None`` (or ``analyze(arguments_model=None)``) keeps the rules alone.
+
+Example:
+    >>> nlp = load_pipeline()                                                   # doctest: +SKIP
+    >>> doc = nlp("Beaucoup de dirigeants craignent les commentaires négatifs.")  # doctest: +SKIP
+    >>> [(s.label_, s.id_) for s in doc.spans["discours_arguments"]]             # doctest: +SKIP
+    [('objection', 'objection.reported.v1'), ('attributed', 'attributed.reporting_verb.v1')]
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .extensions import ARGUMENTS, CUES, sentence_bounds
+from .features import document_features, label_features, sentence_features
+
+if TYPE_CHECKING:
+    from ..learn.train import ArgumentModel
+
+DEFAULT_MODEL = "default"
+#: posts shorter than this keep the rule-based stance (the document model learned from whole pages)
+MIN_SENTENCES = 4
+_LABEL_ORDER = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
+_LEXICAL = ("l=", "w=", "b=")
+
+
+def default_model_path() -> Path:
+    """Folder of the weights shipped with discours."""
+    return Path(str(resources.files("discours") / "models" / "arguments.v1"))
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> "ArgumentModel":
+    from ..learn.train import ArgumentModel
+
+    return ArgumentModel.load(path)
+
+
+def load_argument_model(model: str | Path | None) -> "ArgumentModel | None":
+    """The model for ``model`` ("default" = shipped weights, a folder, or None = no model)."""
+    if model is None or model == "" or model is False:
+        return None
+    path = default_model_path() if model == DEFAULT_MODEL else Path(model)
+    return _load(str(path.resolve()))
+
+
+class ArgumentModelComponent:
+    """Combine the rules' argument labels with a learned model's, sentence by sentence."""
+
+    def __init__(self, nlp: Language, name: str = "discours_argument_model", *, model: str | None = DEFAULT_MODEL):
+        self.nlp = nlp
+        self.name = name
+        self.model_path = model
+
+    def set_model(self, model: str | Path | None) -> None:
+        """Use the shipped weights ("default"), a folder written by ``train-arguments``, or None."""
+        self.model_path = None if model is None else str(model)
+        if model is not None:
+            load_argument_model(self.model_path)  # fail now, with the folder named, not mid-batch
+
+    # not a ``model`` attribute: spaCy takes one for a thinc Model when it looks for listeners
+    def current(self) -> "ArgumentModel | None":
+        """The model in use (loaded on first call), or None for the rules alone."""
+        return load_argument_model(self.model_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = self.current()
+        if model is None or ARGUMENTS not in doc.spans:
+            return doc
+        try:
+            self._apply(doc, model)
+        except Exception as exc:  # noqa: BLE001 - the rules' labels stay; the batch goes on
+            info = dict(doc._.discours or {})
+            info.setdefault("errors", []).append(f"{self.name}: {type(exc).__name__}: {exc}")
+            doc._.discours = info
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _apply(self, doc: Doc, model: "ArgumentModel") -> None:
+        bounds = sentence_bounds(doc)
+        feats = sentence_features(doc)
+        sent_of = {t: sid for sid, (s, e) in enumerate(bounds) for t in range(s, e)}
+        rule_spans: list[dict[str, tuple[Span, Span]]] = [dict() for _ in bounds]
+        old_cues = list(doc.spans[CUES]) if CUES in doc.spans else []
+        for k, span in enumerate(doc.spans[ARGUMENTS]):
+            sid = sent_of.get(span.start)
+            if sid is not None and span.label_ not in rule_spans[sid]:
+                rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
+        final = model.sentence_labels(feats, [set(r) for r in rule_spans])
+        objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
+        categories = dict(zip(objections, model.sentence_categories([feats[sid] for sid in objections])))
+        spans: list[Span] = []
+        cues: list[Span] = []
+        label_index = {lab: j for j, lab in enumerate(model.labels.outputs)}
+        for sid, labs in enumerate(final):
+            start, end = bounds[sid]
+            for label in _LABEL_ORDER:
+                if label not in labs:
+                    continue
+                kb = ""
+                if label == "objection":
+                    kb = categories[sid][0]
+                if label in rule_spans[sid]:
+                    rule, cue = rule_spans[sid][label]
+                    spans.append(Span(doc, start, end, label=label, span_id=rule.id_, kb_id=kb or rule.kb_id_))
+                    cues.append(Span(doc, cue.start, cue.end, label=label, span_id=rule.id_))
+                    continue
+                evidence = model.labels.evidence(feats[sid], label_index[label], k=3, prefixes=_LEXICAL)
+                cs, ce = _cue_tokens(doc, start, end, evidence)
+                spans.append(Span(doc, start, end, label=label, span_id=model.name, kb_id=kb))
+                cues.append(Span(doc, cs, ce, label=label, span_id=model.name))
+        doc.spans[ARGUMENTS] = spans
+        doc.spans[CUES] = cues
+        info = doc._.discours if isinstance(doc._.discours, dict) else {}
+        info["argument_model"] = model.name
+        info["argument_categories"] = {str(sid): cats for sid, cats in categories.items()}
+        doc._.discours = info
+
+
+def _cue_tokens(doc: Doc, start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
+    """The tokens of the strongest lexical feature present in the sentence (the sentence's first
+    word when no word weighed for the label: the decision then came from context)."""
+    for feature, _ in evidence:
+        kind, value = feature[:2], feature[2:]
+        words = value.split("_") if kind == "b=" else [value]
+        for i in range(start, end - len(words) + 1):
+            toks = doc[i : i + len(words)]
+            if all((t.lemma_ or t.lower_).lower() == w or t.lower_ == w for t, w in zip(toks, words)):
+                return i, i + len(words)
+    return start, min(end, start + 1)
+
+
+class DocumentStanceComponent:
+    """A post's stance toward the default target from the learned document model."""
+
+    def __init__(self, nlp: Language, name: str = "discours_document_stance"):
+        self.nlp = nlp
+        self.name = name
+
+    def _active_model(self) -> "ArgumentModel | None":
+        if "discours_argument_model" not in self.nlp.pipe_names or "discours_stance" not in self.nlp.pipe_names:
+            return None
+        stance = self.nlp.get_pipe("discours_stance")
+        if getattr(stance, "target", None) is not None or getattr(stance, "model_path", None):
+            return None  # the weights know only the default target; a user's stance model decides itself
+        model = self.nlp.get_pipe("discours_argument_model").current()
+        return model if model is not None and model.stance is not None else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        info = doc._.discours if isinstance(doc._.discours, dict) else None
+        if info is None or info.get("part", "post") != "post":
+            return doc
+        if len(sentence_bounds(doc)) < MIN_SENTENCES:
+            return doc  # a few sentences: the rules read them closely; the model was trained on pages
+        model = self._active_model()
+        if model is None:
+            return doc
+        bounds = sentence_bounds(doc)
+        sent_of = {t: sid for sid, (s, e) in enumerate(bounds) for t in range(s, e)}
+        labels: list[set[str]] = [set() for _ in bounds]
+        for span in doc.spans.get(ARGUMENTS, []):
+            sid = sent_of.get(span.start)
+            if sid is not None:
+                labels[sid].add(span.label_)
+        feats = document_features(doc) + label_features(labels)
+        probs = model.stance.proba([feats])[0]
+        outputs = model.stance.outputs
+        best = int(probs.argmax())
+        p = dict(zip(outputs, (float(x) for x in probs)))
+        info["stance_rules"] = info.get("stance")
+        info["stance"] = outputs[best]
+        info["stance_score"] = round(max(-1.0, min(1.0, p.get("favor", 0.0) - p.get("against", 0.0))), 4)
+        info["stance_method"] = model.name
+        info["stance_probabilities"] = {k: round(v, 4) for k, v in p.items()}
+        info["stance_model_evidence"] = [f for f, _ in model.stance.evidence(feats, best, k=8)]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("discours_argument_model", default_config={"model": DEFAULT_MODEL})
+def make_argument_model(nlp: Language, name: str, model: str | None) -> ArgumentModelComponent:
+    return ArgumentModelComponent(nlp, name, model=model)
+
+
+@Language.factory("discours_document_stance", default_config={})
+def make_document_stance(nlp: Language, name: str) -> DocumentStanceComponent:
+    return DocumentStanceComponent(nlp, name)
+
+
+def describe(model: "ArgumentModel | None") -> dict[str, Any]:
+    """Name, date and cross-validated figures of a model (its card), for reports and the CLI."""
+    if model is None:
+        return {"name": "rules"}
+    return {k: model.meta.get(k) for k in ("name", "date", "n_records", "n_sentences", "n_groups", "cross_validation")}
