@@ -118,12 +118,30 @@ class ArgumentModel:
         probs = self.categories.proba(feats)
         out = []
         for row in probs:
-            order = np.argsort(-row, kind="stable")
-            cats = [self.categories.outputs[order[0]]]
-            if len(order) > 1 and row[order[1]] >= self.second_category:
-                cats.append(self.categories.outputs[order[1]])
-            out.append(cats)
+            out.append(ranked_categories(row, self.categories.outputs, self.second_category))
         return out
+
+
+#: "other" is for a generic or unspecified barrier (guidelines §5): a named barrier wins unless
+#: "other" is this many times likelier
+OTHER_HANDICAP = 2.0
+
+
+def ranked_categories(probs: Any, outputs: Sequence[str], second: float) -> list[str]:
+    """The likeliest category (a specific one before ``other``), then a second one if likely too.
+
+    Example:
+        >>> ranked_categories(np.array([0.5, 0.7]), ["time", "other"], 0.35)
+        ['time', 'other']
+    """
+    p = np.asarray(probs, dtype=np.float64).copy()
+    if "other" in outputs:
+        p[list(outputs).index("other")] /= OTHER_HANDICAP
+    order = np.argsort(-p, kind="stable")
+    cats = [outputs[order[0]]]
+    if len(order) > 1 and probs[order[1]] >= second:
+        cats.append(outputs[order[1]])
+    return cats
 
 
 # -- vectors and fits ------------------------------------------------------------------------
@@ -397,10 +415,8 @@ def predictions(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray], cat_pro
                     hit = False
                 if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
                     labs.add(lab)
-            order = np.argsort(-cp, kind="stable")
-            cs = {CATEGORIES[order[0]]}
-            if cp[order[1]] >= second:
-                cs.add(CATEGORIES[order[1]])
+            # the tables carry one category per objection row: score the first only
+            cs = {ranked_categories(cp, CATEGORIES, second)[0]}
             labs_k.append(labs)
             cats_k.append(cs if "objection" in labs else set())
         labels[k], cats[k] = labs_k, cats_k
