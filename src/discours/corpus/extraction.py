@@ -34,6 +34,10 @@ __all__ = ["PageExtraction", "extract_page", "xml_to_blocks"]
 # htmldate's "extensive" search guesses dates from any text of the page (a copyright year, a
 # comment's date): discours never invents metadata, so only the page's markup is searched.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
+#: trafilatura's trade-off ("recall", "balanced" or "precision"). Recall: discours removes share
+#: bars, cookie notices and other widgets itself before trafilatura runs, which keeps precision up
+#: (benchmarks/extraction_bench.py --focus compares the three).
+FOCUS = "recall"
 _WS = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "div", "note", "figure", "ab"})
 _SKIP_TAGS = frozenset({"graphic", "fw"})
@@ -96,7 +100,7 @@ def extract_page(html: str, *, boilerplate: "Boilerplate", removed: list[str], m
                            sitename=_line(meta.sitename))
     options = dict(output_format="xml", include_comments=True, include_formatting=True, include_tables=True,
                    include_links=False, include_images=False, with_metadata=False)
-    doc = traf.bare_extraction(html, **options)
+    doc = traf.bare_extraction(html, favor_recall=FOCUS == "recall", favor_precision=FOCUS == "precision", **options)
     if doc is not None and doc.body is not None and _flattened(doc.body):
         # Under 250 characters of main text, trafilatura's last resort ("baseline") dumps the whole
         # page into one paragraph: structure and precision lost. Its precision mode skips that step.

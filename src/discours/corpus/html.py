@@ -154,6 +154,11 @@ def _holds_content(node: LexborNode) -> bool:
     return node.css_first("article, main, h1, [itemprop=articleBody], .entry-content, .post-content") is not None
 
 
+def _form_holds_page(node: LexborNode) -> bool:
+    # ASP.NET WebForms and some CMSs wrap the whole page in one <form>: not a widget.
+    return _holds_content(node) or len(node.css("p")) >= 3
+
+
 def _elements(node: LexborNode) -> Iterator[LexborNode]:
     for child in node.iter(include_text=False):
         if child.tag and not child.tag.startswith("-"):
@@ -169,7 +174,7 @@ def _remove_junk(root: LexborNode, *, drop_tags: frozenset[str] = _DROP_TAGS, re
     stack = list(_elements(root))
     while stack:
         node = stack.pop()
-        if node.tag in drop_tags:
+        if node.tag in drop_tags and not (node.tag == "form" and _form_holds_page(node)):
             node.decompose()
             continue
         if _is_junk(node) and not _holds_content(node):
@@ -426,15 +431,36 @@ def clean_author(text: str | None) -> str | None:
     return s
 
 
-def _markup_title(tree: LexborHTMLParser) -> str | None:
-    """The page's ``<h1>`` or ``<title>``: used only when trafilatura finds no title."""
-    for sel in ("h1", "title"):
-        node = tree.css_first(sel)
-        text = _flat(_inline(node)) if node is not None and sel == "h1" else (
-            _flat(_ws(node.text(deep=True) or "")) if node is not None else "")
-        if text:
-            return text
-    return None
+def _markup_titles(tree: LexborHTMLParser) -> tuple[str | None, str | None]:
+    """(the post's own heading, the page's best title) from markup.
+
+    The first is an element that says it is the post's title (``.entry-title``, ``.post-title``,
+    ``[itemprop=headline]``, ``article h1``); the second adds any ``<h1>`` and the ``<title>``.
+    """
+    post_title = None
+    for sel in (".entry-title", ".post-title", "[itemprop=headline]", "article h1", "main h1", "h1"):
+        for node in tree.css(sel):
+            if any(t in {"site-title", "site-name", "logo", "blog-title"} for t in _tokens(node)):
+                continue
+            text = _flat(_inline(node))
+            if text:
+                if sel in {"main h1", "h1"}:
+                    return post_title, text
+                return text, text
+    node = tree.css_first("title")
+    title = _flat(_ws(node.text(deep=True) or "")) if node is not None else ""
+    return post_title, title or None
+
+
+def _title(found: str | None, post_title: str | None, markup_title: str | None, page_title: str | None) -> str | None:
+    """trafilatura's title, unless it is the blog's name and the post names its own title.
+
+    Blogger and old themes put the blog's name in ``<h1>`` and the post's in ``h3.post-title``;
+    the ``<title>`` ("Blog: Post") says which one the page is about.
+    """
+    if found and post_title and not _same(found, post_title) and page_title and post_title.casefold() in page_title.casefold():
+        return post_title
+    return found or markup_title
 
 
 def _markup_dates(tree: LexborHTMLParser) -> list[str]:
@@ -610,16 +636,19 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
     raw_comments = _read_comments(tree, body, bp)
     _remove_comments(body, [c.node for c in raw_comments if c.parent_mem is None])
     lang = _attr(tree.css_first("html"), "lang")
-    markup_title = _markup_title(tree)
+    post_title, markup_title = _markup_titles(tree)
+    page_title_node = tree.css_first("title")
+    page_title = _flat(_ws(page_title_node.text(deep=True) or "")) if page_title_node is not None else None
     dates = _markup_dates(tree)
     metadata_html = tree.html or text
 
     # Widgets (share bars, cookie notices…) are cut and recorded before trafilatura sees the page,
     # so users can check what was removed; trafilatura then finds the main text among what is left.
     removed: list[str] = []
-    _remove_junk(body, record=removed)
+    _remove_site_headers(body)
+    _remove_junk(body, drop_tags=_DROP_TAGS - {"header"}, record=removed)
     found = extract_page(tree.html or "", boilerplate=bp, removed=removed, metadata_html=metadata_html)
-    title = found.title or markup_title
+    title = _title(found.title, post_title, markup_title, page_title)
     author = clean_author(found.author)
     date = _page_date(found.date, dates)
 
@@ -631,6 +660,12 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         extraction = "fallback"
     blocks = _trim_post(blocks, removed, title)
     extra_comments = [] if raw_comments else found.comments
+    if not blocks and not any(c.blocks for c in raw_comments) and not extra_comments:
+        # Last resort, so that a page with visible text is never read as empty: all of it.
+        whole = LexborHTMLParser(text)
+        if whole.body is not None:
+            blocks = _Walker(bp, removed, title=title).walk(whole.body)
+            extraction = "fallback"
     if not blocks and not any(c.blocks for c in raw_comments) and not extra_comments:
         raise ReadError(
             Msg.NO_TEXT.format(
@@ -672,6 +707,19 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         docs.append(Document.from_blocks(f"{doc_id}.c{k}", blocks_, part="comment", post_id=doc_id, source=source,
                                          parent_id=doc_id, meta={"extraction": "trafilatura"}))
     return docs
+
+
+def _remove_site_headers(body: LexborNode) -> None:
+    """Remove the site's ``<header>`` (logo, menus), not an article's (title, standfirst)."""
+    targets = []
+    for node in body.css("header"):
+        cur = node.parent
+        while cur is not None and cur.tag not in {"article", "main", "header"}:
+            cur = cur.parent
+        if cur is None:  # outermost, outside the article: nested ones go with it
+            targets.append(node)
+    for node in targets:
+        node.decompose()
 
 
 def _trim_post(blocks: list[Block], removed: list[str], title: str | None) -> list[Block]:
