@@ -634,7 +634,10 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
 
     # Comment threads first: trafilatura gives comments as bare text, without author, date or nesting.
     raw_comments = _read_comments(tree, body, bp)
-    _remove_comments(body, [c.node for c in raw_comments if c.parent_mem is None])
+    if raw_comments:
+        _remove_comments(body, [c.node for c in raw_comments if c.parent_mem is None])
+    # else: a comment area in markup discours does not know is left to trafilatura, which reads
+    # it apart from the post (as text, without author, date or nesting).
     lang = _attr(tree.css_first("html"), "lang")
     post_title, markup_title = _markup_titles(tree)
     page_title_node = tree.css_first("title")
