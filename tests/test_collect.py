@@ -199,3 +199,11 @@ def test_collect_is_public_and_light() -> None:
     code = "import sys, discours.web; print(','.join(m for m in ('spacy', 'pandas', 'matplotlib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_slow_page_times_out_and_is_retried_then_skipped(site: LocalSite, tmp_path: Path) -> None:
+    summary = collect([f"{site.base}/blogue/lent.html"], tmp_path / "c", **{**FAST, "timeout": 0.05, "retries": 1})
+    assert summary.saved == [] and summary.skipped[0][1].startswith("network error")
+    assert site.requests_to("/blogue/lent.html") == 2  # one retry after the timeout
+    again = collect([f"{site.base}/blogue/lent.html"], tmp_path / "c", **FAST)  # a transient failure: tried again
+    assert len(again.saved) == 1
