@@ -77,7 +77,7 @@ def test_records_read_back_with_blocks_and_threads(site: LocalSite, tmp_path: Pa
     record = json.loads(next(out.glob("*billet-1*.json")).read_text(encoding="utf-8"))
     assert set(record) >= {"url", "fetched", "title", "author", "date", "blocks", "comments", "html_file"}
     assert (out / record["html_file"]).read_bytes().startswith(b"<!DOCTYPE html>")
-    assert record["comments"][1]["reply_to"] == "c1"
+    assert record["comments"][1]["reply_to"] == "c1" and record["comments"][1]["extraction"] == "markup"
 
     corpus = read_corpus(out)  # what `discours analyze FOLDER` reads
     assert not corpus.errors

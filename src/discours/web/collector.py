@@ -88,7 +88,8 @@ def page_record(html: str, *, url: str, name: str, fetched: str, requested: str 
         local[c.doc_id] = cid
         out_comments.append({
             "id": cid, "author": c.author, "date": c.date, "reply_to": local.get(c.parent_id or "", None),
-            "text": c.text, "blocks": [{"kind": b.kind, "text": b.text} for b in c.blocks],
+            "extraction": c.meta.get("extraction"), "text": c.text,
+            "blocks": [{"kind": b.kind, "text": b.text} for b in c.blocks],
         })
     record["comments"] = out_comments
     return record, post.text + "\n\n" + "\n\n".join(c.text for c in comments)
@@ -245,7 +246,7 @@ def collect(
 def _save_page(url, resp, *, out, state, summary, skip, near, follow) -> None:  # type: ignore[no-untyped-def]
     from ..corpus.decode import decode_bytes, normalize_text
 
-    if resp.url != url and state.done(resp.url):
+    if resp.url != url and (state.done(resp.url) or state.saved_as(resp.url)):
         skip(url, "duplicate", f"{url} redirects to {resp.url}, already saved")
         return
     try:
@@ -259,6 +260,9 @@ def _save_page(url, resp, *, out, state, summary, skip, near, follow) -> None:  
         record, text = page_record(html, url=resp.url, name=name, fetched=_now(), requested=url)
     except ReadError:
         skip(url, "no text", f"{url} (no readable text on the page)")
+        return
+    except Exception as exc:  # a reader bug must not stop the collection: the page is listed
+        skip(url, "unreadable", f"{url} ({type(exc).__name__}: {exc}; please report it with the page attached)")
         return
     fingerprint = simhash(text)
     twin = state.near_duplicate(fingerprint, distance=near)

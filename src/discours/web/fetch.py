@@ -7,6 +7,7 @@ waits its turn like any other request.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import socket
 import time
 import urllib.error
@@ -202,7 +203,10 @@ class Fetcher:
                     raise Skip(f"HTTP {code}", url) from None
                 wait = _retry_after(headers.get("Retry-After") if headers else None)
                 reason = f"HTTP {code}"
-            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+            except ValueError as exc:  # http.client.InvalidURL, a malformed Location…
+                self._last[host] = self._clock()
+                raise Skip("invalid URL", f"{url} ({exc})") from None
+            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
                 self._last[host] = self._clock()
                 reason = "network error"
                 detail = getattr(exc, "reason", None) or exc

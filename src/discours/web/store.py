@@ -93,6 +93,10 @@ class State:
     def done(self, url: str) -> bool:
         return url in self.pages
 
+    def saved_as(self, final_url: str) -> str | None:
+        """The URL whose page, after redirects, was ``final_url`` (None if no such page)."""
+        return next((u for u, page in self.pages.items() if page.get("url") == final_url), None)
+
     def final_skip(self, url: str) -> str | None:
         """The earlier reason for skipping ``url`` if it is not worth another try."""
         reason = self.skipped.get(url)
