@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 __all__ = ["DEFAULT_USER_AGENT", "Fetcher", "Response", "Skip"]
 
-DEFAULT_USER_AGENT = "discours-collect/0.1 (+https://pypi.org/project/discours/; corpus building for discourse analysis)"
+DEFAULT_USER_AGENT = "discours-collect/0.1 (a research crawler building corpora for discourse analysis; honours robots.txt)"
 _REDIRECTS = {301, 302, 303, 307, 308}
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 
