@@ -17,9 +17,9 @@ TP = passages found, FN = passages missed, FP = boilerplate snippets found;
 precision = TP / (TP + FP), recall = TP / (TP + FN), F1 their harmonic mean. A page with visible
 text read as empty (or as an error) is counted in ``empty``.
 
-The old reader is the ``corpus/html.py`` of git revision ``--baseline-ref`` (default: the last
-revision before trafilatura), loaded from git into this process; nothing else changes between
-the two runs.
+The old reader is the ``corpus/html.py`` and boilerplate lexicon of git revision
+``--baseline-ref`` (default: the last revision before trafilatura), loaded from git into this
+process; the rest of the code is the same for both runs.
 """
 from __future__ import annotations
 
@@ -87,7 +87,13 @@ def score(readers: dict[str, object], pages: list[Path], expected: dict) -> dict
 
 
 def load_old_reader(ref: str):
-    """``read_html`` of ``corpus/html.py`` at git revision ``ref``, imported beside the current package."""
+    """``read_html`` of ``corpus/html.py`` at git revision ``ref``, imported beside the current package,
+    with the boilerplate lexicon of that revision."""
+    from discours.corpus.structure import Boilerplate
+
+    lexicon = json.loads(subprocess.run(["git", "show", f"{ref}:src/discours/lexicons/boilerplate.v1.json"], cwd=ROOT,
+                                        capture_output=True, text=True, check=True).stdout)
+    old_bp = Boilerplate((e["id"], e["pattern"]) for e in lexicon["patterns"])
     source = subprocess.run(["git", "show", f"{ref}:src/discours/corpus/html.py"], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout
     spec = importlib.util.spec_from_loader("discours.corpus._html_baseline", loader=None)
@@ -95,21 +101,24 @@ def load_old_reader(ref: str):
     module.__package__ = "discours.corpus"
     sys.modules[spec.name] = module  # dataclasses look their module up there
     exec(compile(source, f"{ref}:src/discours/corpus/html.py", "exec"), module.__dict__)
-    return module.read_html
+    return module.read_html, old_bp
 
 
 @contextmanager
 def use_reader(reader) -> Iterator[None]:
     """Route .html files to ``reader`` (None: the current one) for the duration of the block."""
     import discours.corpus.html as html
+    from discours.corpus.structure import Boilerplate
 
-    current = html.read_html
+    current, default = html.read_html, Boilerplate.__dict__["default"]
     if reader is not None:
-        html.read_html = reader
+        html.read_html, bp = reader
+        Boilerplate.default = classmethod(lambda cls: bp)  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         html.read_html = current
+        Boilerplate.default = default  # type: ignore[method-assign]
 
 
 def main(argv: list[str] | None = None) -> int:

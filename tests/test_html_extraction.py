@@ -98,3 +98,21 @@ def test_trafilatura_and_justext_import() -> None:
     import justext  # noqa: F401
     import lxml_html_clean  # noqa: F401
     import trafilatura  # noqa: F401
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Article réservé aux abonnés", "boilerplate.paywall.v1"),
+        ("Il vous reste 62 % de cet article à lire.", "boilerplate.paywall.v1"),
+        ("Lire aussi : Les réseaux sociaux, nouvel eldorado des recruteurs", "boilerplate.read_also_link.v1"),
+        ("Publicité", "boilerplate.ad_label.v1"),
+        ("Voir aussi les chiffres de l'Insee, qui montrent une hausse.", None),
+        ("La publicité en ligne coûte cher.", None),
+    ],
+)
+def test_news_site_boilerplate_lines(line: str, rule: str | None) -> None:
+    assert BP.match(line) == rule
