@@ -18,6 +18,7 @@ EXPECTED = [
     "__version__",
     "analyze",
     "analyze_to",
+    "collect",
     "evaluate",
     "read_corpus",
 ]

@@ -26,6 +26,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_to",
+    "collect",
     "evaluate",
     "read_corpus",
 ]
@@ -35,6 +36,7 @@ from .errors import DiscoursError, ModelNotInstalledError, OutputError, ReadErro
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .api import analyze, analyze_to
+    from .web import collect
     from .corpus import Corpus, Document, read_corpus
     from .evaluation import evaluate
 
@@ -42,6 +44,7 @@ _LAZY = {
     "Analysis": ("analysis", "Analysis"),
     "analyze": ("api", "analyze"),
     "analyze_to": ("api", "analyze_to"),
+    "collect": ("web", "collect"),
     "Corpus": ("corpus", "Corpus"),
     "Document": ("corpus", "Document"),
     "evaluate": ("evaluation", "evaluate"),

@@ -2,6 +2,7 @@
 
     discours analyze SOURCE -o OUTDIR [--target TEXT] [--jobs N] [--format csv|parquet]
     discours evaluate GOLD... [--json] [--show N] [--texts DIR]
+    discours collect SOURCE... -o FOLDER [--crawl] [--max-pages N] [--delay S]
 """
 from __future__ import annotations
 
@@ -49,7 +50,28 @@ def _parser() -> argparse.ArgumentParser:
     _add_evaluate_parser(sub)
     _add_train_parser(sub)
     _add_train_arguments_parser(sub)
+    _add_collect_parser(sub)
     return p
+
+
+def _add_collect_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    c = sub.add_parser("collect", help="fetch pages, feeds and sitemaps into a folder `analyze` reads",
+                       description="Fetch page URLs, RSS/Atom feeds, sitemaps (index files too) or files listing URLs, "
+                                   "politely (robots.txt, one request at a time per host), and save one JSON record "
+                                   "and the raw HTML per page into FOLDER. Re-running resumes.")
+    c.add_argument("source", nargs="+", metavar="SOURCE", help="URL of a page, feed or sitemap, or a file of URLs")
+    c.add_argument("-o", "--output", required=True, metavar="FOLDER", help="folder to fill (created if needed)")
+    c.add_argument("--crawl", action="store_true", help="follow links of the page sources (same host, under --prefix)")
+    c.add_argument("--prefix", default=None, metavar="PATH", help="path prefix a crawl stays under (default: the source's folder)")
+    c.add_argument("--max-pages", type=int, default=500, metavar="N", help="stop after N pages saved (default 500)")
+    c.add_argument("--delay", type=float, default=1.0, metavar="S", help="seconds between requests to a host (default 1)")
+    c.add_argument("--timeout", type=float, default=15.0, metavar="S", help="seconds before a request times out (default 15)")
+    c.add_argument("--retries", type=int, default=3, metavar="N", help="retries on 429, 5xx and network errors (default 3)")
+    c.add_argument("--max-mb", type=float, default=5.0, metavar="MB", help="skip larger responses (default 5)")
+    c.add_argument("--user-agent", default=None, metavar="UA", help="User-Agent sent and matched against robots.txt")
+    bar = c.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
+    bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
 
 
 def _add_train_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -220,6 +242,31 @@ def cmd_train_arguments(args: argparse.Namespace) -> int:
           f"Cross-validated micro-F1: rules {rules['micro']['f1']:.2f}, model {model['micro']['f1']:.2f}; "
           f"stance macro-F1: rules {rules.get('stance_macro_f1') or 0:.2f}, model {model.get('stance_macro_f1') or 0:.2f}.\n"
           f"Use it with: discours analyze FOLDER -o OUT --arguments-model {args.output}", file=sys.stderr)
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .errors import DiscoursError
+
+    if args.max_pages < 1 or args.delay < 0 or args.timeout <= 0 or args.retries < 0 or args.max_mb <= 0:
+        return _fail("--max-pages, --timeout and --max-mb must be positive, --delay and --retries 0 or more", EXIT_USAGE)
+    problem = _check_writable(Path(args.output))
+    if problem:
+        return _fail(problem)
+    from .web import DEFAULT_USER_AGENT, collect
+
+    try:
+        summary = collect(args.source, args.output, crawl=args.crawl, prefix=args.prefix, max_pages=args.max_pages,
+                          delay=args.delay, timeout=args.timeout, retries=args.retries, max_bytes=int(args.max_mb * 2**20),
+                          user_agent=args.user_agent or DEFAULT_USER_AGENT, progress=args.progress)
+    except DiscoursError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print("discours: interrupted; saved pages are kept, run the same command again to resume.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(summary.describe(), file=sys.stderr)
+    for url, reason in summary.skipped[:20]:
+        print(f"  skipped {reason}", file=sys.stderr)
+    if len(summary.skipped) > 20:
+        print(f"  … and {len(summary.skipped) - 20} more", file=sys.stderr)
+    print(f"Analyse it with: discours analyze {args.output} -o OUTDIR", file=sys.stderr)
     return EXIT_OK
 
 
@@ -238,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_train_stance(args)
         if args.command == "train-arguments":
             return cmd_train_arguments(args)
+        if args.command == "collect":
+            return cmd_collect(args)
     except KeyboardInterrupt:
         print("discours: interrupted; finished parses are cached, run the same command again to resume.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -31,6 +31,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "n_comments": "Int64",
         "language": "string",
         "encoding": "string",
+        "extraction": "string",
         "n_boilerplate": "Int64",
         "text": "string",
     },
@@ -228,6 +229,8 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         # Set by the corpus readers; a Document built by hand gets it here.
         "language": document.meta.get("language") or detect_language(document.text),
         "encoding": document.meta.get("encoding"),
+        # HTML pages: "trafilatura" or "fallback" (no main text found: the visible text was read).
+        "extraction": document.meta.get("extraction"),
         "n_boilerplate": len(document.boilerplate),
         "text": text,
     }

@@ -1,20 +1,22 @@
 """Reader for saved blog pages (.html): metadata, main content, comment threads.
 
 Parsed with selectolax's lexbor backend (a real HTML5 parser, tolerant of the broken markup of
-old blogs). The page is read in this order, because later steps destroy what earlier ones need:
+old blogs), then handed to trafilatura for the main text. The page is read in this order, because
+later steps destroy what earlier ones need:
 
 1. comment units (WordPress ``li.comment``, generic ``div.comment``, Disqus ``li.post``…) are
-   read, with their nesting, then removed from the tree;
-2. page metadata (title, author, date) is read from markup and ``<meta>`` tags;
-3. scripts, navigation, share/cookie/newsletter widgets… are removed;
-4. the main content element is walked into blocks.
+   read with their author, date and nesting (trafilatura gives comments only as text), then
+   removed from the tree;
+2. share/cookie/newsletter widgets are removed (their lines are recorded in ``boilerplate``);
+3. trafilatura finds the main text, title, author and date (:mod:`.extraction`); when it finds
+   no main text on a page with visible text, the visible text is walked into blocks instead
+   (``meta["extraction"] == "fallback"``).
 
 Helpers :func:`html_to_blocks`, :func:`html_to_text` and :func:`looks_like_html` are reused by the
 record readers for text fields that contain HTML.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -58,11 +60,6 @@ _JUNK_WHOLE = frozenset(
 # say what the post is about, not that the element is a widget.
 _NOT_JUNK_PREFIXES = ("category-", "tag-", "has-", "no-", "with-", "is-", "single", "postid-", "page-", "format-", "type-", "status-")
 _JUNK_ROLES = frozenset({"navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog", "search", "menu", "menubar"})
-_CONTENT_SELECTORS = (
-    "[itemprop=articleBody]", ".entry-content", ".post-content", ".article-content", ".article-body",
-    ".post-body", ".entry-body", ".single-content", ".blog-post-content", "article", "[role=main]", "main",
-    ".post", ".entry", "#content", ".content",
-)
 _COMMENT_AREAS = (
     "#comments, .comments, .comments-area, #disqus_thread, .comment-list, .commentlist, #respond, "
     ".comment-respond, .comments-title, #comments-title, .comments-section, .comment-section, "
@@ -157,6 +154,11 @@ def _holds_content(node: LexborNode) -> bool:
     return node.css_first("article, main, h1, [itemprop=articleBody], .entry-content, .post-content") is not None
 
 
+def _form_holds_page(node: LexborNode) -> bool:
+    # ASP.NET WebForms and some CMSs wrap the whole page in one <form>: not a widget.
+    return _holds_content(node) or len(node.css("p")) >= 3
+
+
 def _elements(node: LexborNode) -> Iterator[LexborNode]:
     for child in node.iter(include_text=False):
         if child.tag and not child.tag.startswith("-"):
@@ -172,7 +174,7 @@ def _remove_junk(root: LexborNode, *, drop_tags: frozenset[str] = _DROP_TAGS, re
     stack = list(_elements(root))
     while stack:
         node = stack.pop()
-        if node.tag in drop_tags:
+        if node.tag in drop_tags and not (node.tag == "form" and _form_holds_page(node)):
             node.decompose()
             continue
         if _is_junk(node) and not _holds_content(node):
@@ -408,38 +410,6 @@ def _attr(node: LexborNode | None, *names: str) -> str | None:
     return None
 
 
-def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
-    for key in keys:
-        for sel in (f'meta[property="{key}"]', f'meta[name="{key}"]', f'meta[itemprop="{key}"]'):
-            value = _attr(tree.css_first(sel), "content")
-            if value:
-                return normalize_text(value).strip()
-    return None
-
-
-def _json_ld(tree: LexborHTMLParser) -> dict[str, object]:
-    """The first schema.org Article/BlogPosting object of the page (Yoast and co. write one)."""
-    for node in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(node.text(deep=True) or "")
-        except (ValueError, TypeError):
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k in {"Article", "BlogPosting", "NewsArticle", "WebPage", "Report"} for k in kinds):
-                    if item.get("headline") or item.get("datePublished") or item.get("author"):
-                        return item
-                if "@graph" in item:
-                    stack.extend(item["@graph"] if isinstance(item["@graph"], list) else [item["@graph"]])
-    return {}
-
-
 def clean_author(text: str | None) -> str | None:
     """'Par Julie Tremblay | 12 mars 2024' → 'Julie Tremblay'; sentences are not names (None).
 
@@ -454,79 +424,68 @@ def clean_author(text: str | None) -> str | None:
     if m:
         s = m.group("name")
     s = _BY.sub("", s)
-    s = re.split(r"\s+(?:le|on|the)\s+(?=\d)|\s*[|•·]\s*|\s+[–—-]\s+|,\s+(?=(?:le\s+)?\d)", s)[0]
+    s = re.split(r"\s+(?:le|on|the)\s+(?=\d)|\s*[|•·;]\s*|\s+[–—-]\s+|,\s+(?=(?:le\s+)?\d)", s)[0]
     s = _SAYS.sub("", s).strip(" :,-–—")
     if not s or len(s) > 80 or len(s.split()) > 6 or s.startswith(("http://", "https://")):
         return None
     return s
 
 
-def _page_title(tree: LexborHTMLParser) -> str | None:
-    for sel in ("article h1", ".entry-title", ".post-title", "main h1", "[itemprop=headline]", "h1"):
+def _markup_titles(tree: LexborHTMLParser) -> tuple[str | None, str | None]:
+    """(the post's own heading, the page's best title) from markup.
+
+    The first is an element that says it is the post's title (``.entry-title``, ``.post-title``,
+    ``[itemprop=headline]``, ``article h1``); the second adds any ``<h1>`` and the ``<title>``.
+    """
+    post_title = None
+    for sel in (".entry-title", ".post-title", "[itemprop=headline]", "article h1", "main h1", "h1"):
         for node in tree.css(sel):
-            if any(t in {"site-title", "site-name", "logo"} for t in _tokens(node)):
+            if any(t in {"site-title", "site-name", "logo", "blog-title"} for t in _tokens(node)):
                 continue
             text = _flat(_inline(node))
             if text:
-                return text
-    og = _meta(tree, "og:title", "twitter:title")
+                if sel in {"main h1", "h1"}:
+                    return post_title, text
+                return text, text
     node = tree.css_first("title")
     title = _flat(_ws(node.text(deep=True) or "")) if node is not None else ""
-    if title:
-        if og and title.startswith(og):
-            return og
-        site = _meta(tree, "og:site_name", "application-name")
-        if site:
-            title = re.sub(r"\s*[|–—:-]\s*" + re.escape(site) + r"\s*$", "", title) or title
-        return title
-    if og:
-        return og
-    ld = _json_ld(tree)
-    return str(ld["headline"]).strip() if isinstance(ld.get("headline"), str) else None
+    return post_title, title or None
 
 
-def _page_author(tree: LexborHTMLParser) -> str | None:
-    value = _meta(tree, "author", "article:author", "dc.creator", "DC.creator", "twitter:creator")
-    if value and not value.startswith(("http://", "https://")):
-        author = clean_author(value)
-        if author:
-            return author
-    ld_author = _json_ld(tree).get("author")
-    if isinstance(ld_author, list) and ld_author:
-        ld_author = ld_author[0]
-    if isinstance(ld_author, dict):
-        ld_author = ld_author.get("name")
-    if isinstance(ld_author, str) and clean_author(ld_author):
-        return clean_author(ld_author)
-    for sel in (
-        "[rel=author]", ".byline .author", ".author .fn", ".entry-meta .author", ".author-name",
-        ".post-author", "[itemprop=author] [itemprop=name]", "[itemprop=author]", ".author", ".byline",
-    ):
-        for node in tree.css(sel):
-            author = clean_author(_attr(node, "content") or _flat(_inline(node)))
-            if author:
-                return author
-    return None
+def _title(found: str | None, post_title: str | None, markup_title: str | None, page_title: str | None) -> str | None:
+    """trafilatura's title, unless it is the blog's name and the post names its own title.
+
+    Blogger and old themes put the blog's name in ``<h1>`` and the post's in ``h3.post-title``;
+    the ``<title>`` ("Blog: Post") says which one the page is about.
+    """
+    if found and post_title and not _same(found, post_title) and page_title and post_title.casefold() in page_title.casefold():
+        return post_title
+    return found or markup_title
 
 
-def _page_date(tree: LexborHTMLParser) -> str | None:
-    for sel in ("article time[datetime]", "header time[datetime]", "time[datetime]"):
-        for node in tree.css(sel):
-            date = parse_date(_attr(node, "datetime") or "") or parse_date(_flat(_inline(node)))
+def _markup_dates(tree: LexborHTMLParser) -> list[str]:
+    """Machine-readable publication dates of the page (``<time datetime>``, ``article:published_time``).
+
+    trafilatura (htmldate) gives the day; these give the time of day when the page says it.
+    """
+    out: list[str] = []
+    for node in tree.css("article time[datetime], header time[datetime], time[datetime]"):
+        date = parse_date(_attr(node, "datetime") or "")
+        if date:
+            out.append(date)
+    for key in ("article:published_time", "datePublished", "date", "dc.date", "DC.date"):
+        for sel in (f'meta[property="{key}"]', f'meta[name="{key}"]', f'meta[itemprop="{key}"]'):
+            date = parse_date(_attr(tree.css_first(sel), "content") or "")
             if date:
-                return date
-    value = _meta(tree, "article:published_time", "datePublished", "date", "dc.date", "DC.date", "pubdate")
-    if value and parse_date(value):
-        return parse_date(value)
-    ld_date = _json_ld(tree).get("datePublished")
-    if isinstance(ld_date, str) and parse_date(ld_date):
-        return parse_date(ld_date)
-    for sel in ("[itemprop=datePublished]", ".published", ".entry-date", ".post-date", "time", ".date", ".byline", ".entry-meta"):
-        for node in tree.css(sel):
-            date = parse_date(_attr(node, "content", "datetime", "title") or "") or parse_date(_flat(_inline(node)))
-            if date:
-                return date
-    return None
+                out.append(date)
+    return out
+
+
+def _page_date(day: str | None, candidates: list[str]) -> str | None:
+    """trafilatura's day, with the time of day from the markup when both agree."""
+    if day:
+        return next((d for d in candidates if d.startswith(day[:10]) and len(d) > len(day)), day)
+    return candidates[0] if candidates else None
 
 
 # --------------------------------------------------------------------------- comments
@@ -649,22 +608,13 @@ def _remove_comments(root: LexborNode, units: list[LexborNode]) -> None:
 # --------------------------------------------------------------------------- reader
 
 
-def _content_root(body: LexborNode) -> LexborNode:
-    total = len(_flat(_inline(body)))
-    for sel in _CONTENT_SELECTORS:
-        best, best_len = None, 0
-        for node in body.css(sel):
-            n = len(_flat(_inline(node)))
-            if n > best_len:
-                best, best_len = node, n
-        # A teaser box also has class "post-content": take it only if it holds a fair part of the page.
-        if best is not None and best_len and best_len >= 0.25 * total:
-            return best
-    return body
-
-
 def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate | None = None) -> list[Document]:
     """Read a saved blog page into a post and its comments.
+
+    The main text, title, author and date come from trafilatura (:mod:`.extraction`); comment
+    threads (author, date, reply-to) from discours's own parser. When trafilatura finds no main
+    text on a page that has visible text, the page's visible text is read instead and the post's
+    ``meta["extraction"]`` (column ``extraction`` of the documents table) says ``"fallback"``.
 
     Example:
         >>> page = ('<html><head><title>Bloguer ou pas ?</title></head><body><article>'
@@ -674,25 +624,52 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         >>> [(d.doc_id, d.part, d.author, d.text) for d in read_html(page, doc_id="b1", source="b1.html")]
         [('b1', 'post', None, 'Bloguer ou pas ?\\n\\nOui.'), ('b1.c1', 'comment', 'Julie', 'Bien dit.')]
     """
+    from .extraction import extract_page
+
     bp = boilerplate or Boilerplate.default()
     tree = LexborHTMLParser(text)
     body = tree.body or tree.root
     if body is None:
         raise ReadError(Msg.NO_TEXT.format(detail=" (the HTML could not be parsed into a page)"))
 
+    # Comment threads first: trafilatura gives comments as bare text, without author, date or nesting.
     raw_comments = _read_comments(tree, body, bp)
-    _remove_comments(body, [c.node for c in raw_comments if c.parent_mem is None])
-
-    title = _page_title(tree)
-    author = _page_author(tree)
-    date = _page_date(tree)
+    if raw_comments:
+        _remove_comments(body, [c.node for c in raw_comments if c.parent_mem is None])
+    # else: a comment area in markup discours does not know is left to trafilatura, which reads
+    # it apart from the post (as text, without author, date or nesting).
     lang = _attr(tree.css_first("html"), "lang")
+    post_title, markup_title = _markup_titles(tree)
+    page_title_node = tree.css_first("title")
+    page_title = _flat(_ws(page_title_node.text(deep=True) or "")) if page_title_node is not None else None
+    dates = _markup_dates(tree)
+    metadata_html = tree.html or text
 
+    # Widgets (share bars, cookie notices…) are cut and recorded before trafilatura sees the page,
+    # so users can check what was removed; trafilatura then finds the main text among what is left.
     removed: list[str] = []
-    _remove_junk(body, record=removed)
-    blocks = _Walker(bp, removed, title=title).walk(_content_root(body))
+    _remove_site_headers(body)
+    _remove_junk(body, drop_tags=_DROP_TAGS - {"header"}, record=removed)
+    found = extract_page(tree.html or "", boilerplate=bp, removed=removed, metadata_html=metadata_html)
+    title = _title(found.title, post_title, markup_title, page_title)
+    author = clean_author(found.author)
+    date = _page_date(found.date, dates)
+
+    blocks = [b for b in found.blocks if not (b.kind == "heading" and title and _same(b.text, title))]
+    extraction = "trafilatura"
+    if not blocks:
+        # trafilatura found nothing (a very short page, an odd template): the visible text, said so.
+        blocks = _Walker(bp, removed, title=title).walk(body)
+        extraction = "fallback"
     blocks = _trim_post(blocks, removed, title)
-    if not blocks and not any(c.blocks for c in raw_comments):
+    extra_comments = [] if raw_comments else found.comments
+    if not blocks and not any(c.blocks for c in raw_comments) and not extra_comments:
+        # Last resort, so that a page with visible text is never read as empty: all of it.
+        whole = LexborHTMLParser(text)
+        if whole.body is not None:
+            blocks = _Walker(bp, removed, title=title).walk(whole.body)
+            extraction = "fallback"
+    if not blocks and not any(c.blocks for c in raw_comments) and not extra_comments:
         raise ReadError(
             Msg.NO_TEXT.format(
                 detail=" (the HTML page has no visible text outside scripts, styles and navigation: a page built by "
@@ -702,6 +679,9 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
     if title:
         blocks.insert(0, Block("title", title))
     meta: dict[str, object] = {"lang": lang} if lang else {}
+    meta["extraction"] = extraction
+    if found.sitename:
+        meta["site"] = found.sitename
     post = Document.from_blocks(doc_id, blocks, part="post", source=source, title=title, author=author, date=date, boilerplate=removed, meta=meta)
     docs = [post]
     by_mem: dict[int, str] = {}
@@ -720,11 +700,29 @@ def read_html(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
             parent = (_resolve_reply(m.group(1), last_by_author) if m else None) or doc_id
         docs.append(
             Document.from_blocks(cid, c.blocks, part="comment", post_id=doc_id, source=source, author=c.author,
-                                 date=c.date, parent_id=parent, boilerplate=c.removed)
+                                 date=c.date, parent_id=parent, boilerplate=c.removed, meta={"extraction": "markup"})
         )
         if c.author:
             last_by_author[c.author.lower()] = cid
+    for blocks_ in extra_comments:
+        # Comment markup discours does not know: trafilatura's text, without author, date or nesting.
+        k += 1
+        docs.append(Document.from_blocks(f"{doc_id}.c{k}", blocks_, part="comment", post_id=doc_id, source=source,
+                                         parent_id=doc_id, meta={"extraction": "trafilatura"}))
     return docs
+
+
+def _remove_site_headers(body: LexborNode) -> None:
+    """Remove the site's ``<header>`` (logo, menus), not an article's (title, standfirst)."""
+    targets = []
+    for node in body.css("header"):
+        cur = node.parent
+        while cur is not None and cur.tag not in {"article", "main", "header"}:
+            cur = cur.parent
+        if cur is None:  # outermost, outside the article: nested ones go with it
+            targets.append(node)
+    for node in targets:
+        node.decompose()
 
 
 def _trim_post(blocks: list[Block], removed: list[str], title: str | None) -> list[Block]:

@@ -39,6 +39,9 @@ REPLY_FIELDS = ("reply_to", "parent_id", "parent", "in_reply_to", "in_reply_to_i
 POST_REF_FIELDS = ("post_id", "post", "article_id", "thread_id")
 COMMENTS_FIELDS = ("comments", "commentaires", "replies", "responses", "reponses", "réponses", "reactions", "children")
 TYPE_FIELDS = ("type", "kind", "part")
+#: ready-made blocks ([{"kind": "heading", "text": "…"}, …], as ``discours collect`` writes): used instead of the text field
+BLOCKS_FIELDS = ("blocks",)
+_BLOCK_KINDS = frozenset({"heading", "paragraph", "list_item", "quote", "signature"})
 _POST_LIST_KEYS = ("posts", "articles", "billets", "items", "entries", "data")
 _COMMENT_TYPES = {"comment", "comments", "commentaire", "reply", "réponse", "reponse", "response", "reaction"}
 _POST_TYPES = {"post", "posts", "article", "billet", "blogpost", "blog_post", "entry", "page"}
@@ -132,7 +135,8 @@ def _json_value(value: Any) -> Any:
 def _meta(rec: dict[str, Any]) -> dict[str, Any]:
     """Every key discours does not interpret (blog, tags, likes…), plus the record's own id."""
     used = {"id"}
-    for names in (TEXT_FIELDS, TITLE_FIELDS, AUTHOR_FIELDS, DATE_FIELDS, REPLY_FIELDS, POST_REF_FIELDS, COMMENTS_FIELDS, TYPE_FIELDS):
+    for names in (TEXT_FIELDS, TITLE_FIELDS, AUTHOR_FIELDS, DATE_FIELDS, REPLY_FIELDS, POST_REF_FIELDS, COMMENTS_FIELDS, TYPE_FIELDS,
+                  BLOCKS_FIELDS):
         key, _ = _get(rec, names)
         if key is not None:
             used.add(key.strip().lower())
@@ -153,6 +157,31 @@ def _blocks(text: str | None, *, bp: Boilerplate, removed: list[str], comment: b
     if _ENTITY.search(text):
         text = _html.unescape(text)
     return text_to_blocks(text, boilerplate=bp, removed=removed, allow_headings=not comment, detect_signature=comment, signature_author=author)
+
+
+def _given_blocks(rec: dict[str, Any], *, bp: Boilerplate, removed: list[str]) -> list[Block] | None:
+    """The record's own ``blocks`` list, or None when it has none (then its text field is read).
+
+    Kinds other than heading, paragraph, list_item, quote and signature become paragraphs; a
+    ``title`` block is skipped (the title comes from the title field).
+    """
+    _, value = _get(rec, BLOCKS_FIELDS)
+    if not isinstance(value, list) or not value:
+        return None
+    out: list[Block] = []
+    for item in value:
+        if isinstance(item, str):
+            kind, text = "paragraph", item
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            kind, text = str(item.get("kind") or "paragraph"), item["text"]
+        else:
+            return None  # not blocks as discours writes them: read the text field instead
+        if kind == "title":
+            continue
+        text = squash_spaces(text.replace("\n", " "))
+        if text and bp.is_content(text, removed):
+            out.append(Block(kind if kind in _BLOCK_KINDS else "paragraph", text))
+    return out
 
 
 # --------------------------------------------------------------------------- records → documents
@@ -271,8 +300,9 @@ def _post_documents(post: _Post, pid: str, source: str, bp: Boilerplate) -> list
     if aval is not None and author is None:
         meta["author_raw"] = _json_value(aval)
     removed: list[str] = []
-    text = _scalar_text(xval)
-    blocks = _blocks(text, bp=bp, removed=removed, comment=False, author=author)
+    blocks = _given_blocks(rec, bp=bp, removed=removed)
+    if blocks is None:
+        blocks = _blocks(_scalar_text(xval), bp=bp, removed=removed, comment=False, author=author)
     if title:
         if blocks and blocks[0].kind == "heading" and blocks[0].text.casefold() == title.casefold():
             blocks.pop(0)  # the text repeats the title as its first line
@@ -307,7 +337,9 @@ def _comment_documents(
         if dval not in (None, "") and date is None:
             meta["date_raw"] = _json_value(dval)
         removed: list[str] = []
-        blocks = _blocks(_scalar_text(xval), bp=bp, removed=removed, comment=True, author=author)
+        blocks = _given_blocks(data, bp=bp, removed=removed)
+        if blocks is None:
+            blocks = _blocks(_scalar_text(xval), bp=bp, removed=removed, comment=True, author=author)
         _, reply = _get(data, REPLY_FIELDS)
         reply = _id(reply)
         parent: str | None = None
