@@ -36,112 +36,7 @@ from .linear import LinearModel
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-LABELS = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
-CATEGORIES = ("regulation_legal", "confidentiality", "employee_trust", "competition", "loss_of_control",
-              "reputation_criticism", "cost_resources", "time", "roi_measurement", "security_privacy",
-              "audience_relevance", "other")
-STANCES = ("favor", "against", "neutral")
-MODEL_NAME = "model.arguments.v1"
-FORMAT = "discours-argument-model-1"
-#: feature set when the rules saw every barrier of a sentence denied ("ne craint pas les critiques")
-NEGATED = "C=negated_barrier"
-
-
-# -- the bundle ------------------------------------------------------------------------------
-@dataclass
-class ArgumentModel:
-    """The learned layer: label, category and stance models plus how labels combine with rules."""
-
-    labels: LinearModel
-    categories: LinearModel
-    stance: LinearModel | None
-    combine: dict[str, str]
-    meta: dict[str, Any] = field(default_factory=dict)
-    second_category: float = 0.35
-
-    @property
-    def name(self) -> str:
-        return str(self.meta.get("name", MODEL_NAME))
-
-    def save(self, folder: str | os.PathLike[str]) -> Path:
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        self.labels.save(out, "labels")
-        self.categories.save(out, "categories")
-        if self.stance is not None:
-            self.stance.save(out, "stance")
-        meta = dict(self.meta, format=FORMAT, combine=self.combine, second_category=self.second_category)
-        (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return out
-
-    @classmethod
-    def load(cls, folder: str | os.PathLike[str]) -> "ArgumentModel":
-        from ..errors import DiscoursError
-
-        base = Path(folder)
-        meta_path = base / "meta.json"
-        if not meta_path.exists():
-            raise DiscoursError(f"{str(base)!r} is not a discours argument model (no meta.json in it). "
-                                "Train one with `discours train-arguments GOLD... -o DIR`.")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT:
-            raise DiscoursError(f"{str(base)!r} holds a model of format {meta.get('format')!r}; this discours reads "
-                                f"{FORMAT!r}. Retrain it with `discours train-arguments`.")
-        stance = LinearModel.load(base, "stance") if (base / "stance.json").exists() else None
-        return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), stance,
-                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)))
-
-    # -- prediction on feature lists ---------------------------------------------------------
-    def sentence_labels(self, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
-        """Final labels of sentences from their features and the labels the rules gave them."""
-        if not feats:
-            return []
-        probs = self.labels.proba(feats)
-        out = []
-        for k in range(len(feats)):
-            labs = set()
-            for j, lab in enumerate(self.labels.outputs):
-                mode = self.combine.get(lab, "model")
-                hit = bool(probs[k, j] >= self.labels.thresholds[j])
-                rule = lab in rules[k]
-                if lab == "objection" and hit and not rule and NEGATED in feats[k]:
-                    hit = False  # the rules saw every barrier of the sentence denied: no objection
-                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
-                    labs.add(lab)
-            out.append(labs)
-        return out
-
-    def sentence_categories(self, feats: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Objection categories, most likely first (a second one when it is likely too)."""
-        if not feats:
-            return []
-        probs = self.categories.proba(feats)
-        out = []
-        for row in probs:
-            out.append(ranked_categories(row, self.categories.outputs, self.second_category))
-        return out
-
-
-#: "other" is for a generic or unspecified barrier (guidelines §5): a named barrier wins unless
-#: "other" is this many times likelier
-OTHER_HANDICAP = 2.0
-
-
-def ranked_categories(probs: Any, outputs: Sequence[str], second: float) -> list[str]:
-    """The likeliest category (a specific one before ``other``), then a second one if likely too.
-
-    Example:
-        >>> ranked_categories(np.array([0.5, 0.7]), ["time", "other"], 0.35)
-        ['time', 'other']
-    """
-    p = np.asarray(probs, dtype=np.float64).copy()
-    if "other" in outputs:
-        p[list(outputs).index("other")] /= OTHER_HANDICAP
-    order = np.argsort(-p, kind="stable")
-    cats = [outputs[order[0]]]
-    if len(order) > 1 and probs[order[1]] >= second:
-        cats.append(outputs[order[1]])
-    return cats
+from .model import CATEGORIES, FORMAT, LABELS, MODEL_NAME, NEGATED, STANCES, ArgumentModel, context_features, ranked_categories  # noqa: F401
 
 
 # -- vectors and fits ------------------------------------------------------------------------
@@ -204,9 +99,9 @@ def _fit_softmax(X: "sp.csr_matrix", y: Sequence[str], classes: Sequence[str], C
 # -- training on parsed documents --------------------------------------------------------------
 @dataclass
 class Settings:
-    C_labels: float = 0.3
-    C_categories: float = 1.0
-    C_stance: float = 0.3
+    C_labels: float = 0.1
+    C_categories: float = 0.3
+    C_stance: float = 0.03
     min_count: int = 2
     #: weight of sentences from groups whose name starts with a prefix (own gold counts less)
     group_weights: dict[str, float] = field(default_factory=dict)
@@ -456,51 +351,79 @@ def stance_out_of_fold(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str
     return out
 
 
+def with_context(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray]) -> list[ParsedDoc]:
+    """Copies of ``docs`` whose sentence features include the first stage's scores around them."""
+    from .dataset import SentenceRow
+
+    out = []
+    for k, d in enumerate(docs):
+        rows = [SentenceRow(s.text, list(s.feats) + context_features(probs[k], i, LABELS), s.rules, s.rule_cats,
+                            s.gold, s.gold_cats) for i, s in enumerate(d.sentences)]
+        out.append(ParsedDoc(d.record, d.group, d.doc_id, d.part, rows, d.doc_feats, d.stance, d.rule_stance))
+    return out
+
+
 def cross_validate(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings | None = None,
-                   n_folds: int = 5, eval_groups: set[str] | None = None) -> dict[str, Any]:
+                   n_folds: int = 5, eval_groups: set[str] | None = None, context: bool = True) -> dict[str, Any]:
     """Rules alone vs the learned layer, cross-validated by group; scored on ``eval_groups``
     (default: every group) exactly as ``score_gold.py`` scores.
 
-    Returns a dict with ``rules`` and ``model`` scores, the chosen ``thresholds`` and ``combine``,
-    and the out-of-fold labels (``oof_labels``) used to train the stance model.
+    With ``context``, the second stage is trained on the first stage's out-of-fold scores, and
+    cross-validated on the same folds. Returns ``rules`` and ``model`` scores, the chosen
+    ``thresholds`` and ``combine``, the out-of-fold first-stage scores (``stage1``) and labels
+    (``oof_labels``, used to train the stance model).
     """
     settings = settings or Settings()
     only = {d.record for d in docs if eval_groups is None or d.group in eval_groups}
-    oof = out_of_fold(docs, settings, n_folds)
-    thresholds = choose_thresholds(docs, oof["probs"], eval_groups)
-    combine = choose_combination(records, docs, oof, thresholds, only)
-    labels, cats = predictions(docs, oof["probs"], oof["cat_probs"], thresholds, combine)
+    stage1 = out_of_fold(docs, settings, n_folds)
+    deciding_docs, oof = list(docs), stage1
+    if context:
+        deciding_docs = with_context(docs, stage1["probs"])
+        oof = out_of_fold(deciding_docs, settings, n_folds)
+        oof["cat_probs"] = stage1["cat_probs"]
+    thresholds = choose_thresholds(deciding_docs, oof["probs"], eval_groups)
+    combine = choose_combination(records, deciding_docs, oof, thresholds, only)
+    labels, cats = predictions(deciding_docs, oof["probs"], oof["cat_probs"], thresholds, combine)
     stances = stance_out_of_fold(docs, labels, settings, n_folds)
     r_labels, r_cats = rules_predictions(docs)
     rule_stances = {k: d.rule_stance for k, d in enumerate(docs)}
     return {"rules": score(records, docs, r_labels, r_cats, rule_stances, only),
             "model": score(records, docs, labels, cats, stances, only),
             "thresholds": {lab: round(float(t), 3) for lab, t in zip(LABELS, thresholds)},
-            "combine": combine, "oof_labels": labels, "n_folds": n_folds}
+            "combine": combine, "oof_labels": labels, "stage1": stage1, "n_folds": n_folds, "context": context}
 
 
 def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings | None = None, n_folds: int = 5,
-        eval_groups: set[str] | None = None, meta: dict[str, Any] | None = None) -> tuple[ArgumentModel, dict[str, Any]]:
+        eval_groups: set[str] | None = None, meta: dict[str, Any] | None = None,
+        context: bool = True) -> tuple[ArgumentModel, dict[str, Any]]:
     """Cross-validate (to pick thresholds and combinations and to report), then train on all."""
     settings = settings or Settings()
-    cv = cross_validate(records, docs, settings=settings, n_folds=n_folds, eval_groups=eval_groups)
+    cv = cross_validate(records, docs, settings=settings, n_folds=n_folds, eval_groups=eval_groups, context=context)
+    thresholds = np.asarray([cv["thresholds"][lab] for lab in LABELS], dtype=np.float32)
     labels_model = fit_labels(docs, settings)
-    labels_model.thresholds = np.asarray([cv["thresholds"][lab] for lab in LABELS], dtype=np.float32)
+    context_model = None
+    if context:
+        # the second stage learns from first-stage scores of models that never saw the sentence,
+        # as it will meet them at run time
+        context_model = fit_labels(with_context(docs, cv["stage1"]["probs"]), settings)
+        context_model.name = MODEL_NAME + ".context"
+        context_model.thresholds = thresholds
+    else:
+        labels_model.thresholds = thresholds
     categories = fit_categories(docs, settings)
     stance = fit_stance(docs, cv["oof_labels"], settings)
+    from ..pipeline.features import FEATURES_VERSION
+
     info = {
-        "name": MODEL_NAME, "date": date.today().isoformat(),
+        "name": MODEL_NAME, "date": date.today().isoformat(), "features": FEATURES_VERSION,
         "n_records": len(records), "n_documents": len(docs), "n_sentences": sum(len(d.sentences) for d in docs),
         "n_groups": len({d.group for d in docs}),
         "settings": {"C_labels": settings.C_labels, "C_categories": settings.C_categories, "C_stance": settings.C_stance,
-                     "min_count": settings.min_count, "group_weights": settings.group_weights},
+                     "min_count": settings.min_count, "group_weights": settings.group_weights, "context": context},
         "cross_validation": {k: cv[k] for k in ("rules", "model", "thresholds", "combine", "n_folds")},
         **(meta or {}),
     }
-    from ..pipeline.features import FEATURES_VERSION
-
-    info["features"] = FEATURES_VERSION
-    model = ArgumentModel(labels_model, categories, stance, cv["combine"], info)
+    model = ArgumentModel(labels_model, categories, stance, cv["combine"], info, context=context_model)
     return model, cv
 
 

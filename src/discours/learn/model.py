@@ -1,0 +1,178 @@
+"""The learned argument layer as it runs: label, context, category and stance models.
+
+Stored as arrays and JSON (:class:`~discours.learn.linear.LinearModel`), loaded without
+scikit-learn. Labels are decided in two stages: a first linear model scores every sentence from
+its own features; a second one adds what the first said of the sentence and its neighbours
+(``p1:example=3``: the previous sentence looks like an example), so a case study, a list of
+reported objections or a quoted exchange is labelled as a whole.
+
+Example:
+    >>> model = ArgumentModel.load(default_model_path())            # doctest: +SKIP
+    >>> model.sentence_labels([["l=coût", "R=objection"]], [{"objection"}])  # doctest: +SKIP
+    [{'objection'}]
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .linear import LinearModel
+
+LABELS = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
+CATEGORIES = ("regulation_legal", "confidentiality", "employee_trust", "competition", "loss_of_control",
+              "reputation_criticism", "cost_resources", "time", "roi_measurement", "security_privacy",
+              "audience_relevance", "other")
+STANCES = ("favor", "against", "neutral")
+MODEL_NAME = "model.arguments.v1"
+FORMAT = "discours-argument-model-1"
+#: feature set when the rules saw every barrier of a sentence denied ("ne craint pas les critiques")
+NEGATED = "C=negated_barrier"
+
+
+# -- the bundle ------------------------------------------------------------------------------
+@dataclass
+class ArgumentModel:
+    """The learned layer: label models (two stages), categories, stance, and how labels combine
+    with the rules (``combine``: label → ``model`` | ``union`` | ``rules``)."""
+
+    labels: LinearModel
+    categories: LinearModel
+    stance: LinearModel | None
+    combine: dict[str, str]
+    meta: dict[str, Any] = field(default_factory=dict)
+    second_category: float = 0.35
+    context: LinearModel | None = None
+    """second stage: the sentence's features plus the first stage's scores around it"""
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", MODEL_NAME))
+
+    @property
+    def deciding(self) -> LinearModel:
+        """The model whose probabilities and thresholds decide labels (the last stage)."""
+        return self.context if self.context is not None else self.labels
+
+    def save(self, folder: str | os.PathLike[str]) -> Path:
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        self.labels.save(out, "labels")
+        self.categories.save(out, "categories")
+        for stem, part in (("stance", self.stance), ("context", self.context)):
+            if part is not None:
+                part.save(out, stem)
+            else:
+                for ext in (".json", ".npz"):
+                    (out / f"{stem}{ext}").unlink(missing_ok=True)
+        meta = dict(self.meta, format=FORMAT, combine=self.combine, second_category=self.second_category)
+        (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return out
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str]) -> "ArgumentModel":
+        from ..errors import DiscoursError
+
+        base = Path(folder)
+        meta_path = base / "meta.json"
+        if not meta_path.exists():
+            raise DiscoursError(f"{str(base)!r} is not a discours argument model (no meta.json in it). "
+                                "Train one with `discours train-arguments GOLD... -o DIR`.")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise DiscoursError(f"{str(base)!r} holds a model of format {meta.get('format')!r}; this discours reads "
+                                f"{FORMAT!r}. Retrain it with `discours train-arguments`.")
+
+        def optional(stem: str) -> LinearModel | None:
+            return LinearModel.load(base, stem) if (base / f"{stem}.json").exists() else None
+
+        return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional("stance"),
+                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)), optional("context"))
+
+    # -- prediction on feature lists ---------------------------------------------------------
+    def sentence_probs(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[list[str]]]:
+        """Label probabilities of a document's sentences (in order) and the features the last
+        stage saw (for evidence)."""
+        if not feats:
+            return np.zeros((0, len(self.labels.outputs))), []
+        first = self.labels.proba(feats)
+        if self.context is None:
+            return first, [list(f) for f in feats]
+        second = [list(f) + context_features(first, i, self.labels.outputs) for i, f in enumerate(feats)]
+        return self.context.proba(second), second
+
+    def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
+        """Final labels from probabilities, features and the labels the rules gave."""
+        model = self.deciding
+        out = []
+        for k in range(len(probs)):
+            labs = set()
+            for j, lab in enumerate(model.outputs):
+                mode = self.combine.get(lab, "model")
+                hit = bool(probs[k, j] >= model.thresholds[j])
+                rule = lab in rules[k]
+                if lab == "objection" and hit and not rule and NEGATED in feats[k]:
+                    hit = False  # the rules saw every barrier of the sentence denied: no objection
+                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
+                    labs.add(lab)
+            out.append(labs)
+        return out
+
+    def sentence_labels(self, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
+        """Final labels of a document's sentences from their features and the rules' labels."""
+        probs, _ = self.sentence_probs(feats)
+        return self.decide(probs, feats, rules)
+
+    def sentence_categories(self, feats: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Objection categories, most likely first (a second one when it is likely too)."""
+        if not feats:
+            return []
+        return [ranked_categories(row, self.categories.outputs, self.second_category)
+                for row in self.categories.proba(feats)]
+
+
+def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[str]:
+    """What the first stage said of sentence ``i``, its neighbours (two each side) and the whole
+    document, bucketed into strings.
+
+    Example:
+        >>> context_features(np.array([[0.9], [0.1]]), 1, ["example"])
+        ['s1:example=0', 'p1:example=4', 'd1:example=5']
+    """
+    n = len(probs)
+    out = []
+    for off, tag in ((0, "s1"), (-1, "p1"), (1, "n1"), (-2, "pp1"), (2, "nn1")):
+        j = i + off
+        if 0 <= j < n:
+            out += [f"{tag}:{lab}={min(4, int(probs[j, k] * 5))}" for k, lab in enumerate(outputs)]
+    mean = probs.mean(axis=0)
+    out += [f"d1:{lab}={min(9, int(mean[k] * 10))}" for k, lab in enumerate(outputs)]
+    return out
+
+
+#: "other" is for a generic or unspecified barrier (guidelines §5): a named barrier wins unless
+#: "other" is this many times likelier
+OTHER_HANDICAP = 2.0
+
+
+def ranked_categories(probs: Any, outputs: Sequence[str], second: float) -> list[str]:
+    """The likeliest category (a specific one before ``other``), then a second one if likely too.
+
+    Example:
+        >>> ranked_categories(np.array([0.5, 0.7]), ["time", "other"], 0.35)
+        ['time', 'other']
+    """
+    p = np.asarray(probs, dtype=np.float64).copy()
+    if "other" in outputs:
+        p[list(outputs).index("other")] /= OTHER_HANDICAP
+    order = np.argsort(-p, kind="stable")
+    cats = [outputs[order[0]]]
+    if len(order) > 1 and probs[order[1]] >= second:
+        cats.append(outputs[order[1]])
+    return cats
+
+
