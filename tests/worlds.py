@@ -1,5 +1,8 @@
 """A corpus written in four lexical worlds (cooking, sailing, gardening, computing), as tables.
 
+Each document holds one hand-written sentence of its world and sentences drawn from templates
+filled with the world's nouns, verbs and adjectives and a few words common to every world.
+
 No spaCy: a regex tokeniser, lower-cased forms as lemmas and a small list of grammatical words
 (tagged ``DET``), every other word tagged ``NOUN``: the classification, not the model, is tested.
 """
@@ -60,9 +63,47 @@ WORLDS: dict[str, list[str]] = {
     ],
 }
 
+#: the vocabulary of each world: nouns, verbs (3rd person), adjectives
+LEXICON: dict[str, tuple[list[str], list[str], list[str]]] = {
+    "cuisine": ("farine beurre saladier oeufs sucre pâte gâteau four sauce viande bouillon recette lait crème "
+                "légumes oignons poêle tarte cannelle chocolat marmite carottes".split(),
+                "verse bat cuit sale goûte découpe mélange fait_fondre étale mijote".split(),
+                "tiède sucré onctueux croustillant doré fondant".split()),
+    "voile": ("voilier port marée vent skipper foc houle équipage ris carte compas ancre crique régate bouée cap "
+              "barre matelot spinnaker mer rafales gréement haubans quille chenal".split(),
+              "borde hisse remonte mouille gîte navigue affale tire_des_bords barre vire".split(),
+              "marin abrité venté houleux salé rapide".split()),
+    "jardin": ("jardinier graines tomates potager salades terre semis rosiers bourgeon compost sol racines plants "
+               "courgettes haie abeilles verger paillage herbes pommiers bêche bulbes limaces laitue".split(),
+               "sème arrose bine taille repique paille plante récolte butine bêche".split(),
+               "fleuri fertile humide printanier potager fruitier".split()),
+    "informatique": ("développeur programme code serveur requêtes navigateur base données logiciel faille fichiers "
+                     "disque réseau ordinateurs fonction mémoire processeur fenêtres clavier écran script algorithme".split(),
+                     "compile corrige installe sauvegarde télécharge compresse exécute programme trie configure".split(),
+                     "numérique rapide sécurisé externe informatique portable".split()),
+}
+#: words of every world (the worlds are clearly different, not disjoint)
+COMMON = "jour semaine matin fois travail idée moment vie".split()
+TEMPLATES = [
+    "Ce {c}, le {n1} {v} la {n2} et le {n3} {a}.",
+    "Le {n1} {v} souvent le {n2} {a} avec le {n3}, un {c} comme un autre.",
+    "Chaque {c}, on {v} le {n1} près du {n2} puis du {n3}.",
+    "Il faut que le {n1} {a} {v} le {n2} avant le {n3} du {c}.",
+]
+
+
+def sentence(rng: random.Random, world: str) -> str:
+    """A sentence of the world: a template filled with its words."""
+    nouns, verbs, adjectives = LEXICON[world]
+    n1, n2, n3 = rng.sample(nouns, 3)
+    text = rng.choice(TEMPLATES).format(n1=n1, n2=n2, n3=n3, v=rng.choice(verbs), a=rng.choice(adjectives),
+                                        c=rng.choice(COMMON))
+    return text.replace("_", " ")
+
+
 GRAMMAR = set("""le la les l' un une des du de d' au aux à a et ou puis avec dans sur sous pour par en
 quand si se s' on il elle ils qui que qu' quand est sont avant après pendant vers autour juste
-trop chaque grâce leur son sa ses ce cette ces y n' ne pas plus faut""".split())
+trop chaque grâce leur son sa ses ce cette ces y n' ne pas plus faut souvent comme autre près""".split())
 TOKEN_RE = re.compile(r"[\w-]+'|[\w-]+|[^\w\s]")
 
 
@@ -77,7 +118,8 @@ def build(n_docs_per_world: int = 25, sentences_per_doc: int = 4, *, seed: int =
     for i in range(n_docs_per_world * len(names)):
         world = names[i % len(names)]
         doc_id = f"d{i:03d}"
-        sents = rng.sample(WORLDS[world], sentences_per_doc)
+        # one hand-written sentence, the others drawn from the world's vocabulary
+        sents = [rng.choice(WORLDS[world])] + [sentence(rng, world) for _ in range(sentences_per_doc - 1)]
         text = " ".join(sents)
         pos = 0
         for sid, s in enumerate(sents):
