@@ -264,3 +264,39 @@ def test_correspondence_of_categories_and_guards(worlds):
     assert empty.eigenvalues.empty and empty.rows.empty
     m, parts, terms = contingency(pd.Series(["a", "a", "b", None]), pd.Series(["x", "y", "x", "x"]), min_count=2)
     assert m.toarray().tolist() == [[1], [1], [1]] and parts == ["a", "b", "non renseigné"] and terms == ["x"]
+
+
+# -- plots ----------------------------------------------------------------------------------------
+def test_reinert_and_ca_plots_draw_in_french(worlds):
+    from matplotlib.figure import Figure
+
+    from discours import plots
+
+    analysis, _ = worlds
+    result = analysis.reinert(4, segment_size=15, min_split_members=5)
+    fig = Figure()
+    ax = plots.reinert_dendrogram(result, top=5, ax=fig.add_subplot())
+    texts = [t.get_text() for t in ax.texts]
+    assert {"classe 1", "classe 4"} <= set(texts)
+    assert "Mondes lexicaux" in ax.get_title()
+    assert len(ax.lines) == 2 * len(result.tree) + 1  # two branches per split and the root
+    top = result.top_terms(1)["term"].tolist()
+    assert set(top) <= set(texts)
+    fig = Figure()
+    ax = plots.class_crosstab(result.crosstab("stance"), ax=fig.add_subplot())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["défavorable", "favorable", "neutre"]
+    assert ax.get_xlabel() == "Position"
+    fig = Figure(figsize=(8, 7))
+    afc = analysis.correspondence("author", min_count=3)
+    ax = plots.correspondence_map(afc, top_terms=25, ax=fig.add_subplot())
+    assert ax.get_xlabel().startswith("Facteur 1 (") and "inertie" in ax.get_ylabel()
+    labels = [t for t in ax.texts if t.get_text()]
+    assert {"Cuisine", "Jardin", "Voile", "Informatique"} <= {t.get_text() for t in labels}
+    boxes = [t.get_window_extent() for t in labels]
+    overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert overlaps == 0
+    # empty results draw a "no data" figure
+    for func, arg in ((plots.reinert_dendrogram, Analysis().reinert(3)), (plots.class_crosstab, Analysis().reinert(3).crosstab("part")),
+                      (plots.correspondence_map, Analysis().correspondence("part"))):
+        ax = func(arg, ax=Figure().add_subplot())
+        assert any(t.get_text() == plots.NO_DATA for t in ax.texts)
