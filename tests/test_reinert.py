@@ -300,3 +300,34 @@ def test_reinert_and_ca_plots_draw_in_french(worlds):
                       (plots.correspondence_map, Analysis().correspondence("part"))):
         ax = func(arg, ax=Figure().add_subplot())
         assert any(t.get_text() == plots.NO_DATA for t in ax.texts)
+
+
+# -- command line -----------------------------------------------------------------------------------
+def test_cli_reinert_writes_segments_and_terms(worlds, tmp_path, monkeypatch, capsys):
+    from discours import stream
+    from discours.cli import main
+
+    analysis, _ = worlds
+    source = tmp_path / "billets"
+    source.mkdir()
+    (source / "billet.txt").write_text("Titre\n\nUn billet.", encoding="utf-8")
+
+    def chunks(*args, **kwargs):
+        # the pipeline is tested elsewhere: two chunks of the hand-built tables
+        docs = analysis.documents["doc_id"]
+        for half in (docs.iloc[:50], docs.iloc[50:]):
+            tables = {name: getattr(analysis, name) for name in stream.CHUNK_TABLES}
+            tables = {name: t[t["doc_id"].isin(half)].reset_index(drop=True) for name, t in tables.items()}
+            yield stream.ChunkResult(tables, [], [], 1, len(half))
+
+    monkeypatch.setattr(stream, "analyzed_chunks", chunks)
+    out = tmp_path / "sortie"
+    assert main(["analyze", str(source), "-o", str(out), "--no-cache", "--no-progress", "--no-html", "--reinert", "4"]) == 0
+    segments = pd.read_csv(out / "segments.csv")
+    terms = pd.read_csv(out / "terms.csv")
+    expected = analysis.reinert(4)
+    assert list(segments["cluster"].fillna(0)) == list(expected.segments["cluster"].fillna(0))
+    assert list(terms.columns) == ["cluster", "term", "f", "chi2", "p"]
+    assert len(terms) == len(expected.terms)
+    assert main(["analyze", str(source), "-o", str(out), "--reinert", "1"]) == 2
+    assert "--reinert" in capsys.readouterr().err

@@ -159,18 +159,13 @@ class Analysis:
             >>> mondes.terms.query("cluster == 1 and chi2 > 10")             # doctest: +SKIP
             >>> mondes.crosstab("category")                                  # objections × classes  # doctest: +SKIP
         """
-        from .reinert import FULL_POS, Reinert, segment_tokens
-        from .summaries import _stopset
+        from .reinert import Reinert, segments_of
 
         by_cols = [by] if isinstance(by, str) else list(by or [])
-        docs = self.documents
-        texts = {str(d): t for d, t in zip(docs["doc_id"], docs["text"]) if isinstance(t, str)}
-        pos = FULL_POS + (("PROPN",) if propn else ())
-        seg = segment_tokens(self.tokens, texts, segment_size=segment_size, unit=unit, pos=pos,
-                             stopwords=_stopset(stopwords))
+        seg = segments_of(self.tokens, self.documents, segment_size=segment_size, unit=unit, propn=propn, stopwords=stopwords)
         return Reinert.from_segments(seg, k, min_count=min_count, min_segment_size=min_segment_size,
                                      min_segment_size2=min_segment_size2, min_split_members=min_split_members,
-                                     double=double, documents=docs, arguments=self.arguments, by=by_cols)
+                                     double=double, documents=self.documents, arguments=self.arguments, by=by_cols)
 
     def correspondence(
         self,

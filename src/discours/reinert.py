@@ -55,6 +55,7 @@ __all__ = [
     "classify",
     "merge_units",
     "segment_tokens",
+    "segments_of",
     "term_chi2",
 ]
 
@@ -237,6 +238,29 @@ def segment_tokens(
         "text": pd.array(seg_text, dtype="string"),
     })
     return SegmentedTokens(segments, pairs["s"].to_numpy(dtype=np.int64), pairs["t"].to_numpy(dtype=object))
+
+
+def segments_of(
+    tokens: "pd.DataFrame",
+    documents: "pd.DataFrame | None" = None,
+    *,
+    segment_size: int = 40,
+    unit: str = "lemma",
+    propn: bool = False,
+    stopwords: bool | Collection[str] = True,
+) -> SegmentedTokens:
+    """:func:`segment_tokens` with discours's defaults: full words, the French stop list, texts from ``documents``.
+
+    Example:
+        >>> seg = segments_of(analysis.tokens, analysis.documents)     # doctest: +SKIP
+    """
+    from .summaries import _stopset
+
+    texts = None
+    if documents is not None and "text" in documents.columns:
+        texts = {str(d): t for d, t in zip(documents["doc_id"], documents["text"]) if isinstance(t, str)}
+    pos = FULL_POS + (("PROPN",) if propn else ())
+    return segment_tokens(tokens, texts, segment_size=segment_size, unit=unit, pos=pos, stopwords=_stopset(stopwords))
 
 
 def presence_matrix(seg: SegmentedTokens, *, min_count: int = 3) -> tuple["csr_matrix", list[str]]:
