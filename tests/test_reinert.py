@@ -331,3 +331,26 @@ def test_cli_reinert_writes_segments_and_terms(worlds, tmp_path, monkeypatch, ca
     assert len(terms) == len(expected.terms)
     assert main(["analyze", str(source), "-o", str(out), "--reinert", "1"]) == 2
     assert "--reinert" in capsys.readouterr().err
+
+
+# -- the same classes whatever the number of processes (needs fr_core_news_sm) ----------------------
+@pytest.mark.slow
+def test_same_classes_and_map_whatever_n_process():
+    from pathlib import Path
+
+    import discours
+
+    source = Path(__file__).resolve().parents[1] / "corpus" / "quebec"
+    if not any(source.glob("*.*")):
+        pytest.skip("corpus/quebec is empty")
+    one = discours.analyze(source, n_process=1, progress=False)
+    two = discours.analyze(source, n_process=2, progress=False)
+    a, b = one.reinert(5), two.reinert(5)
+    assert len(a.clusters) >= 3
+    pd.testing.assert_frame_equal(a.segments, b.segments)
+    pd.testing.assert_frame_equal(a.terms, b.terms)
+    pd.testing.assert_frame_equal(a.tree, b.tree)
+    c, d = one.correspondence("year", min_count=3), two.correspondence("year", min_count=3)
+    pd.testing.assert_frame_equal(c.rows, d.rows)
+    pd.testing.assert_frame_equal(c.columns, d.columns)
+    pd.testing.assert_frame_equal(c.eigenvalues, d.eigenvalues)
