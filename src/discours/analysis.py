@@ -197,21 +197,28 @@ class Analysis:
             >>> afc = analysis.correspondence("author", min_count=10)        # doctest: +SKIP
             >>> afc.eigenvalues                                               # doctest: +SKIP
         """
+        import pandas as pd
+
         from .correspondence import Correspondence, contingency
         from .summaries import _occurrences, _partition
 
         part, cols = _partition(self, by)
         if not cols:
             raise ValueError("correspondence needs a partition: by='part', 'author', 'year', … (a column of analysis.documents).")
-        occ = _occurrences(self, unit, stopwords=stopwords)
-        if full_words and unit in ("lemma", "form") and len(occ):
+        if unit in ("lemma", "form") and full_words:
+            # counts need no reading order: filter the tokens table directly (no sort)
             from .reinert import FULL_POS
-            from .summaries import _ordered_tokens
+            from .summaries import _is_stop, _stopset, _token_terms
 
-            tok = _ordered_tokens(self)
-            tok = tok[~tok["is_punct"]].reset_index(drop=True)
-            occ = occ[tok["pos"].astype("string").isin(FULL_POS).fillna(False).to_numpy(dtype=bool)]
-        occ = occ[~occ["is_stop"]]
+            tok = self.tokens
+            keep = (~tok["is_punct"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                    & tok["pos"].astype("string").isin(FULL_POS).fillna(False).to_numpy(dtype=bool))
+            tok = tok[keep]
+            occ = pd.DataFrame({"doc_id": tok["doc_id"].astype("string").to_numpy(), "term": _token_terms(tok, unit).to_numpy(),
+                                "is_stop": _is_stop(tok, _stopset(stopwords)).to_numpy(dtype=bool)})
+        else:
+            occ = _occurrences(self, unit, stopwords=stopwords)
+        occ = occ[~occ["is_stop"].to_numpy(dtype=bool)]
         occ = occ.merge(part, on="doc_id", how="left")
         if len(cols) == 1:
             labels = occ[cols[0]].astype("string")
