@@ -77,6 +77,8 @@ FRENCH: dict[str, str] = {
     "stance": "position",
     "agreement": "accord",
     "post_id": "fil",
+    "label": "étiquette argumentative",
+    "category": "catégorie d'objection",
 }
 
 STANCE_COLORS = {"favor": "#2e8b57", "neutral": "#a0a0a0", "against": "#c0392b", None: "#dddddd"}
@@ -567,18 +569,22 @@ def _place_labels(ax: "Axes", points: list[tuple[float, float, str, dict[str, An
     """
     from matplotlib.transforms import Bbox
 
+    import numpy as np
+
     ax.figure.canvas.draw_idle()
-    placed: list[Bbox] = []
     frame = ax.get_window_extent()
-    offsets = [(4, 4), (4, -10), (-4, 4), (-4, -10), (0, 8), (0, -14), (8, -3), (-8, -3)]
+    # every point is an obstacle too: a label never hides a marker
+    xy = ax.transData.transform(np.array([(x, y) for x, y, _, _ in points], dtype=float).reshape(-1, 2))
+    placed: list[Bbox] = [Bbox([[px - 4, py - 4], [px + 4, py + 4]]) for px, py in xy]
+    offsets = [(5, 3), (5, -11), (-5, 3), (-5, -11), (0, 7), (0, -17), (8, -4), (-8, -4)]
     n = 0
     for x, y, text, style in points:
         done = False
-        for scale in (1, 2, 3.5):
+        for scale in (1, 1.8, 2.8, 4):
             for dx, dy in offsets:
                 ha = "left" if dx > 0 else ("right" if dx < 0 else "center")
                 label = ax.annotate(text, (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points", ha=ha,
-                                    va="bottom", **style)
+                                    va="bottom", zorder=4, **style)
                 box = label.get_window_extent().expanded(1.05, 1.1)
                 inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
                 if inside and not any(box.overlaps(b) for b in placed):
