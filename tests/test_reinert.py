@@ -313,9 +313,9 @@ def test_cli_reinert_writes_segments_and_terms(worlds, tmp_path, monkeypatch, ca
     (source / "billet.txt").write_text("Titre\n\nUn billet.", encoding="utf-8")
 
     def chunks(*args, **kwargs):
-        # the pipeline is tested elsewhere: two chunks of the hand-built tables
+        # the pipeline is tested elsewhere: three chunks of the hand-built tables, not in doc_id order
         docs = analysis.documents["doc_id"]
-        for half in (docs.iloc[:50], docs.iloc[50:]):
+        for half in (docs.iloc[70:], docs.iloc[:35], docs.iloc[35:70]):
             tables = {name: getattr(analysis, name) for name in stream.CHUNK_TABLES}
             tables = {name: t[t["doc_id"].isin(half)].reset_index(drop=True) for name, t in tables.items()}
             yield stream.ChunkResult(tables, [], [], 1, len(half))
@@ -326,9 +326,11 @@ def test_cli_reinert_writes_segments_and_terms(worlds, tmp_path, monkeypatch, ca
     segments = pd.read_csv(out / "segments.csv")
     terms = pd.read_csv(out / "terms.csv")
     expected = analysis.reinert(4)
+    assert list(segments["doc_id"]) == list(expected.segments["doc_id"])
     assert list(segments["cluster"].fillna(0)) == list(expected.segments["cluster"].fillna(0))
     assert list(terms.columns) == ["cluster", "term", "f", "chi2", "p"]
     assert len(terms) == len(expected.terms)
+    assert np.allclose(terms["chi2"], expected.terms["chi2"])
     assert main(["analyze", str(source), "-o", str(out), "--reinert", "1"]) == 2
     assert "--reinert" in capsys.readouterr().err
 

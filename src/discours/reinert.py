@@ -98,11 +98,14 @@ class SegmentedTokens:
         if not parts:
             return segment_tokens(_empty_tokens())
         offsets = np.cumsum([0] + [len(p.segments) for p in parts[:-1]])
-        return SegmentedTokens(
-            pd.concat([p.segments for p in parts], ignore_index=True),
-            np.concatenate([p.segment_index + o for p, o in zip(parts, offsets)]).astype(np.int64),
-            np.concatenate([np.asarray(p.terms, dtype=object) for p in parts]),
-        )
+        segments = pd.concat([p.segments for p in parts], ignore_index=True)
+        index = np.concatenate([p.segment_index + o for p, o in zip(parts, offsets)]).astype(np.int64)
+        terms = np.concatenate([np.asarray(p.terms, dtype=object) for p in parts])
+        # the order segment_tokens gives the whole corpus (by doc_id), whatever the chunks' order
+        order = segments.sort_values(["doc_id", "segment_id"], kind="stable").index.to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return SegmentedTokens(segments.loc[order].reset_index(drop=True), rank[index], terms)
 
 
 def _empty_tokens() -> "pd.DataFrame":
