@@ -356,3 +356,32 @@ def test_same_classes_and_map_whatever_n_process():
     pd.testing.assert_frame_equal(c.rows, d.rows)
     pd.testing.assert_frame_equal(c.columns, d.columns)
     pd.testing.assert_frame_equal(c.eigenvalues, d.eigenvalues)
+
+
+def test_same_numbers_in_fresh_processes_whatever_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import hashlib, sys; sys.path.insert(0, sys.argv[1])\n"
+        "import numpy as np\n"
+        "from scipy import sparse\n"
+        "from worlds import build\n"
+        "from discours.correspondence import ca_svd\n"
+        "a, _ = build(25, 4, seed=0)\n"
+        "r = a.reinert(5, segment_size=15, min_split_members=5)\n"
+        "N = np.random.default_rng(5).poisson(1.0, size=(60, 400)) + 0.0\n"
+        "N = N[N.sum(axis=1) > 0][:, N.sum(axis=0) > 0]\n"
+        "s = ca_svd(sparse.csr_matrix(N), 4, dense_cells=0)\n"
+        "h = hashlib.sha256(r.segments.to_csv().encode() + r.terms.to_csv().encode() + s.row_coords.tobytes() + s.col_coords.tobytes())\n"
+        "print(h.hexdigest())\n"
+    )
+    tests = str(Path(__file__).resolve().parent)
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, tests], capture_output=True, text=True, check=True, env=env)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
