@@ -42,8 +42,9 @@ def test_report_embeds_every_figure(written):
     analysis, _, html = written
     sources = IMG.findall(html)
     parts = analysis.documents["part"].nunique()
-    # frequencies, objections, stance distribution, stance over time, one specificity chart per part, cooccurrences
-    assert len(sources) == 5 + parts
+    # frequencies, objections, stance distribution, stance over time, one specificity chart per part, cooccurrences,
+    # Reinert dendrogram, classes × stance, classes × objection category, factorial map
+    assert len(sources) == 9 + parts
     assert html.count(DATA_PNG) == len(sources)
     assert all(s.startswith("data:image/png;base64,") and len(s) > 2_000 for s in sources)
 
@@ -51,7 +52,7 @@ def test_report_embeds_every_figure(written):
 def test_report_shows_summaries(written):
     _, _, html = written
     for heading in ("Aperçu du corpus", "Objections", "Positions", "Fils de commentaires", "Spécificités par partie",
-                    "Documents"):
+                    "Mondes lexicaux", "Analyse factorielle des correspondances", "Documents"):
         assert heading in html
     assert "manque de temps" in html  # objection categories in French
     assert "réglementation, droit" in html
@@ -70,7 +71,7 @@ def test_report_links_each_document_view(written):
 def test_report_of_an_empty_analysis(tmp_path):
     html = write_report(Analysis(), tmp_path / "vide").read_text(encoding="utf-8")
     assert_offline(html)
-    assert html.count(DATA_PNG) == 6  # every figure, each saying "Aucune donnée"
+    assert html.count(DATA_PNG) == 10  # every figure, each saying "Aucune donnée"
     assert "Aucun document." in html
 
 

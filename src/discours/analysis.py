@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
 from .tables import TABLES, frame
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .correspondence import Correspondence
+    from .reinert import Reinert
 
 #: tables written by ``save`` (and the CLI), in this order
 SAVED_TABLES = ("documents", "sentences", "arguments", "markers", "stance_evidence", "errors")
@@ -107,6 +111,121 @@ class Analysis:
         out = Path(outdir)
         out.mkdir(parents=True, exist_ok=True)
         return [write_table(getattr(self, name), out / name, format=format) for name in tables]
+
+    # -- lexical worlds and correspondence analysis (delegate to discours.reinert / .correspondence)
+    def reinert(
+        self,
+        k: int = 10,
+        *,
+        unit: "Literal['lemma', 'form']" = "lemma",
+        segment_size: int = 40,
+        min_segment_size: int | None = None,
+        min_segment_size2: int | None = None,
+        min_split_members: int = 10,
+        min_count: int = 3,
+        double: bool = False,
+        by: str | Sequence[str] | None = None,
+        propn: bool = False,
+        stopwords: "bool | Collection[str]" = True,
+    ) -> "Reinert":
+        """Lexical worlds: Reinert's descending hierarchical classification of text segments.
+
+        The method of IRaMuTeQ and R's rainette (see :mod:`discours.reinert`): segments of about
+        ``segment_size`` words cut at sentence ends, a segments × lemmas presence matrix of full
+        words, successive bipartitions of the largest class along the first factor of its
+        correspondence analysis, then reassignment of segments.
+
+        Args:
+            k: number of classes aimed at (``k - 1`` splits at most).
+            unit: ``"lemma"`` or ``"form"``.
+            segment_size: segment length aimed at, in words.
+            min_segment_size: merge consecutive segments of a document until they hold this
+                many terms before classifying (default: none; 10 with ``double=True``).
+            min_segment_size2: the second unit size of a double classification (default 1.5 ×
+                ``min_segment_size``).
+            min_split_members: classes with fewer units are not split.
+            min_count: terms present in fewer segments are left out.
+            double: classify twice on two unit sizes and keep the stable crossed classes.
+            by: documents column(s) copied onto ``segments`` (and crossable at once).
+            propn: count proper nouns as full words.
+            stopwords: True drops discours's French stop list; a collection replaces it.
+
+        Returns:
+            A :class:`~discours.reinert.Reinert`: ``segments``, ``clusters``, ``terms``, ``tree``,
+            ``crosstab(by)``.
+
+        Example:
+            >>> mondes = analysis.reinert(6)                                 # doctest: +SKIP
+            >>> mondes.terms.query("cluster == 1 and chi2 > 10")             # doctest: +SKIP
+            >>> mondes.crosstab("category")                                  # objections × classes  # doctest: +SKIP
+        """
+        from .reinert import Reinert, segments_of
+
+        by_cols = [by] if isinstance(by, str) else list(by or [])
+        seg = segments_of(self.tokens, self.documents, segment_size=segment_size, unit=unit, propn=propn, stopwords=stopwords)
+        return Reinert.from_segments(seg, k, min_count=min_count, min_segment_size=min_segment_size,
+                                     min_segment_size2=min_segment_size2, min_split_members=min_split_members,
+                                     double=double, documents=self.documents, arguments=self.arguments, by=by_cols)
+
+    def correspondence(
+        self,
+        by: str | Sequence[str],
+        *,
+        unit: str = "lemma",
+        min_count: int = 5,
+        n_components: int = 5,
+        full_words: bool = True,
+        stopwords: "bool | Collection[str]" = True,
+    ) -> "Correspondence":
+        """Correspondence analysis (AFC) of the parts × terms contingency table.
+
+        Args:
+            by: the parts: column(s) of ``documents`` (``"part"``, ``"author"``, ``"year"``, …);
+                several columns are crossed and their values joined with " | ".
+            unit: any unit of :func:`~discours.summaries.frequencies` (``"lemma"``, ``"form"``,
+                ``"category"``, ``"label"``, ``"marker"``, …).
+            min_count: terms seen fewer times in the corpus are left out (then empty parts).
+            n_components: dimensions kept (at most parts − 1 and terms − 1).
+            full_words: for ``lemma``/``form``, keep nouns, verbs, adjectives and adverbs only.
+            stopwords: True drops discours's French stop list (token units).
+
+        Returns:
+            A :class:`~discours.correspondence.Correspondence`: ``table``, ``eigenvalues``,
+            ``rows`` and ``columns`` (coordinates, contributions, cos²).
+
+        Example:
+            >>> afc = analysis.correspondence("author", min_count=10)        # doctest: +SKIP
+            >>> afc.eigenvalues                                               # doctest: +SKIP
+        """
+        import pandas as pd
+
+        from .correspondence import Correspondence, contingency
+        from .summaries import _occurrences, _partition
+
+        part, cols = _partition(self, by)
+        if not cols:
+            raise ValueError("correspondence needs a partition: by='part', 'author', 'year', … (a column of analysis.documents).")
+        if unit in ("lemma", "form") and full_words:
+            # counts need no reading order: filter the tokens table directly (no sort)
+            from .reinert import FULL_POS
+            from .summaries import _is_stop, _stopset, _token_terms
+
+            tok = self.tokens
+            keep = (~tok["is_punct"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                    & tok["pos"].astype("string").isin(FULL_POS).fillna(False).to_numpy(dtype=bool))
+            tok = tok[keep]
+            occ = pd.DataFrame({"doc_id": tok["doc_id"].astype("string").to_numpy(), "term": _token_terms(tok, unit).to_numpy(),
+                                "is_stop": _is_stop(tok, _stopset(stopwords)).to_numpy(dtype=bool)})
+        else:
+            occ = _occurrences(self, unit, stopwords=stopwords)
+        occ = occ[~occ["is_stop"].to_numpy(dtype=bool)]
+        occ = occ.merge(part, on="doc_id", how="left")
+        if len(cols) == 1:
+            labels = occ[cols[0]].astype("string")
+        else:
+            labels = occ[cols].astype("string").fillna("NA").agg(" | ".join, axis=1).astype("string")
+        counts, rows, terms = contingency(labels, occ["term"], min_count=min_count)
+        return Correspondence(counts, rows, terms, by=" | ".join(cols), n_components=n_components)
 
     # -- summaries (delegate to discours.summaries) -------------------------------------------
     def __getattr__(self, name: str) -> Any:

@@ -197,6 +197,7 @@ def analyze_to(
     max_doc_chars: int = MAX_DOC_CHARS,
     stance_model: str | os.PathLike[str] | None = None,
     arguments_model: str | os.PathLike[str] | None = "default",
+    reinert: int | None = None,
 ) -> "StreamSummary":
     """Analyse a corpus of any size and write its tables into ``outdir`` as it goes.
 
@@ -215,6 +216,9 @@ def analyze_to(
         views: also write ``documents/<doc_id>.html`` for every document.
         report: also write ``report.html``; it needs every table in memory, so it is only written
             for corpora of at most ``report_max_documents`` documents.
+        reinert: also classify the text segments into this many lexical worlds
+            (:meth:`Analysis.reinert`, default options) and write the ``segments`` and ``terms``
+            tables; only the segments and their terms are kept in memory, chunk by chunk.
 
     Returns:
         A :class:`StreamSummary`: counts, the written paths, whether the report was written.
@@ -229,8 +233,10 @@ def analyze_to(
     from .tables import frame
 
     names = tuple(tables) if tables is not None else SAVED_TABLES
-    options = _options(model, target, stance_model, cache_dir, batch_size, "tokens" in names or report, arguments_model)
+    options = _options(model, target, stance_model, cache_dir, batch_size, "tokens" in names or report or bool(reinert),
+                       arguments_model)
     summary = StreamSummary(outdir=Path(outdir))
+    segmented: list[Any] = []
     kept: dict[str, list["pd.DataFrame"]] | None = {name: [] for name in CHUNK_TABLES} if report else None
     failures: list[dict[str, str]] = []
     errors: list[dict[str, str]] = []
@@ -250,6 +256,10 @@ def analyze_to(
             for name in names:
                 if name in result.tables:
                     writer.append(name, result.tables[name])
+            if reinert:
+                from .reinert import segments_of
+
+                segmented.append(segments_of(result.tables["tokens"], result.tables["documents"]))
             if views:
                 from .report import write_views
 
@@ -263,6 +273,13 @@ def analyze_to(
         error_table = frame("errors", failures + errors)
         if "errors" in names:
             writer.append("errors", error_table)
+        if reinert:
+            from .reinert import Reinert, SegmentedTokens
+
+            worlds = Reinert.from_segments(SegmentedTokens.concat(segmented), reinert)
+            writer.append("segments", worlds.segments)
+            writer.append("terms", worlds.terms)
+            names = (*names, "segments", "terms")
         summary.paths[:0] = _ordered(writer.close(), names)
     except BaseException:
         writer.abort()
@@ -273,7 +290,7 @@ def analyze_to(
 
         whole = {name: _concat(name, frames) for name, frames in kept.items()}
         whole["errors"] = error_table
-        summary.paths.append(write_report(Analysis(whole, target=target), outdir))
+        summary.paths.append(write_report(Analysis(whole, target=target), outdir, **({"reinert": reinert} if reinert else {})))
         summary.report = True
     return summary
 

@@ -1,6 +1,6 @@
 """``discours`` command line: parse arguments, call the library, map failures to exit codes.
 
-    discours analyze SOURCE -o OUTDIR [--target TEXT] [--jobs N] [--format csv|parquet]
+    discours analyze SOURCE -o OUTDIR [--target TEXT] [--jobs N] [--format csv|parquet] [--reinert K]
     discours evaluate GOLD... [--json] [--show N] [--texts DIR]
     discours collect SOURCE... -o FOLDER [--crawl] [--max-pages N] [--delay S]
 """
@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--cache", default=None, metavar="DIR", help="parse cache folder (default OUTDIR/.cache); --no-cache disables it")
     a.add_argument("--no-cache", action="store_true", help="do not cache parses")
     a.add_argument("--no-html", action="store_true", help="do not write the per-document HTML views")
+    a.add_argument("--reinert", type=int, default=None, metavar="K",
+                   help="also classify text segments into K lexical worlds (Reinert) and write the segments and terms tables")
     a.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
                    help=f"larger files are listed in errors, not read (default {MAX_FILE_BYTES / 2**20:g})")
     a.add_argument("--max-doc-chars", type=int, default=None, metavar="N",
@@ -139,6 +141,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return _fail(problem)
     if args.jobs < 1:
         return _fail("--jobs must be at least 1", EXIT_USAGE)
+    if args.reinert is not None and args.reinert < 2:
+        return _fail("--reinert needs at least 2 classes", EXIT_USAGE)
     if (args.max_file_mb is not None and args.max_file_mb <= 0) or (args.max_doc_chars is not None and args.max_doc_chars < 1):
         return _fail("--max-file-mb and --max-doc-chars must be positive", EXIT_USAGE)
     from .corpus import MAX_DOC_CHARS, MAX_FILE_BYTES
@@ -154,7 +158,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         summary = analyze_to(source, out, target=args.target, stance_model=args.stance_model, n_process=args.jobs,
                              arguments_model=_arguments_model(args.arguments_model),
                              cache_dir=cache, progress=args.progress, format=args.format, views=not args.no_html,
-                             report=not args.no_html, report_max_documents=REPORT_MAX_DOCUMENTS, **limits)
+                             report=not args.no_html, report_max_documents=REPORT_MAX_DOCUMENTS, reinert=args.reinert,
+                             **limits)
     except DiscoursError as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -18,12 +18,18 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from .correspondence import Correspondence
+    from .reinert import Reinert
+
 __all__ = [
     "FRENCH",
+    "class_crosstab",
     "cooccurrence_graph",
+    "correspondence_map",
     "french",
     "frequency_bars",
     "objections_by_partition",
+    "reinert_dendrogram",
     "specificity_bars",
     "stance_distribution",
     "stance_over_time",
@@ -71,6 +77,8 @@ FRENCH: dict[str, str] = {
     "stance": "position",
     "agreement": "accord",
     "post_id": "fil",
+    "label": "étiquette argumentative",
+    "category": "catégorie d'objection",
 }
 
 STANCE_COLORS = {"favor": "#2e8b57", "neutral": "#a0a0a0", "against": "#c0392b", None: "#dddddd"}
@@ -410,4 +418,240 @@ def cooccurrence_graph(
     ax.set_title(title)
     ax.text(0.5, -0.02, "Distance au centre : plus court = plus spécifique ; épaisseur : nombre de cooccurrences",
             ha="center", va="top", transform=ax.transAxes, fontsize=8, color="#555555")
+    return ax
+
+
+# -- lexical worlds (Reinert) and correspondence analysis -------------------------------------------
+def _class_colors(n: int) -> list[Any]:
+    import matplotlib as mpl
+    import numpy as np
+
+    palette = mpl.colormaps["tab10"](np.linspace(0, 1, 10))
+    return [palette[i % 10] for i in range(n)]
+
+
+def _percent(value: float) -> str:
+    """French percentage: ``23,4 %``."""
+    return f"{100 * value:.1f}".replace(".", ",") + " %"
+
+
+def reinert_dendrogram(
+    result: "Reinert",
+    *,
+    top: int = 10,
+    ax: "Axes | None" = None,
+    title: str | None = None,
+) -> "Axes":
+    """The Reinert dendrogram, as IRaMuTeQ draws it: the splits above, each class's size and top terms below.
+
+    Each class is a column in its colour: « classe N », its share of the classified segments,
+    then its most over-represented terms, larger for a larger χ².
+
+    Args:
+        result: an :meth:`Analysis.reinert` result.
+        top: terms listed under each class.
+
+    Example:
+        >>> reinert_dendrogram(analysis.reinert(6), top=12)               # doctest: +SKIP
+    """
+    import numpy as np
+
+    clusters = result.clusters
+    k = len(clusters)
+    ax = _axes(ax, (max(6.0, 1.6 * k + 1), 7))
+    title = title or "Mondes lexicaux : classification de Reinert"
+    if k == 0:
+        ax = _no_data(ax, title)
+        ax.set_axis_off()
+        return ax
+    colors = _class_colors(k)
+    leaf_x = {int(c): float(i) for i, c in enumerate(clusters["cluster"])}
+    tree = result.tree
+    drawn = len(tree) > 0 and tree["left_cluster"].notna().any()
+    if drawn:
+        # heights: the first split highest; leaves at 0
+        n_steps = len(tree)
+        x_of: dict[int, float] = {}
+        y_of: dict[int, float] = {}
+        for _, row in tree.iterrows():
+            for side in ("left", "right"):
+                c = row[f"{side}_cluster"]
+                if not _isna_value(c):
+                    x_of[int(row[side])] = leaf_x[int(c)]
+                    y_of[int(row[side])] = 0.0
+        for _, row in tree.iloc[::-1].iterrows():
+            node, left, right = int(row["node"]), int(row["left"]), int(row["right"])
+            height = (n_steps - int(row["step"]) + 1) / n_steps
+            x_of[node] = (x_of[left] + x_of[right]) / 2
+            y_of[node] = height
+            for child in (left, right):
+                ax.plot([x_of[child], x_of[child], x_of[node]], [y_of[child], height, height], color="#555555", linewidth=1.2)
+        root = int(tree.iloc[0]["node"])
+        ax.plot([x_of[root], x_of[root]], [y_of[root], y_of[root] + 0.08], color="#555555", linewidth=1.2)
+    terms = result.top_terms(top)
+    for i, (c, size, share) in enumerate(zip(clusters["cluster"], clusters["size"], clusters["share"])):
+        color = colors[i]
+        ax.text(i, -0.06, f"classe {int(c)}", ha="center", va="top", fontsize=10, fontweight="bold", color=color)
+        ax.text(i, -0.16, f"{_percent(float(share))}\n{int(size)} segments", ha="center", va="top", fontsize=8, color=color)
+        rows = terms[terms["cluster"] == c]
+        if rows.empty:
+            continue
+        chi2 = rows["chi2"].to_numpy(dtype=float)
+        sizes = 7 + 5 * (chi2 - chi2.min()) / (np.ptp(chi2) or 1.0)
+        for j, (term, fs) in enumerate(zip(rows["term"].astype(str), sizes)):
+            ax.text(i, -0.36 - 0.085 * j, term, ha="center", va="top", fontsize=float(fs), color=color)
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(-0.4 - 0.085 * top, 1.12 if drawn else 0.05)
+    ax.set_axis_off()
+    classified = int(clusters["size"].sum())
+    ax.set_title(f"{title}\n{classified} segments classés sur {len(result.segments)} "
+                 f"({_percent(classified / max(len(result.segments), 1))})", fontsize=11)
+    return ax
+
+
+def _isna_value(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def class_crosstab(
+    table: "pd.DataFrame",
+    *,
+    ax: "Axes | None" = None,
+    title: str | None = None,
+) -> "Axes":
+    """Classes × a metadata column: a grid coloured by the signed χ² of each cell, counts written in.
+
+    Blue: the modality is over-represented in the class; red: under-represented; the stronger
+    the colour, the larger the χ² (|χ²| ≥ 3,84 ≈ p < 0,05).
+
+    Args:
+        table: a :meth:`Reinert.crosstab` table.
+
+    Example:
+        >>> class_crosstab(analysis.reinert(6).crosstab("category"))     # doctest: +SKIP
+    """
+    import numpy as np
+    from matplotlib.colors import TwoSlopeNorm
+
+    by = _group_column(table, ["cluster", "count", "share", "chi2", "p"]) or "modalité"
+    ax = _axes(ax, (8, 4.5))
+    title = title or f"Classes et {french(by)}"
+    if table.empty:
+        return _no_data(ax, title, french(by).capitalize(), "Classe")
+    counts = table.pivot_table(index="cluster", columns=by, values="count", aggfunc="sum", fill_value=0, sort=True)
+    chi2 = table.pivot_table(index="cluster", columns=by, values="chi2", aggfunc="sum", fill_value=0.0, sort=True)
+    values = chi2.to_numpy(dtype=float)
+    limit = max(float(np.abs(values).max()), 3.84)
+    image = ax.imshow(values, cmap="RdBu", norm=TwoSlopeNorm(0.0, -limit, limit), aspect="auto")
+    for (i, j), n in np.ndenumerate(counts.to_numpy()):
+        strong = abs(values[i, j]) > 0.6 * limit
+        ax.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=8, color="white" if strong else "black")
+    ax.set_xticks(np.arange(len(chi2.columns)), [french(c) for c in chi2.columns],
+                  rotation=30 if len(chi2.columns) > 3 else 0, ha="right" if len(chi2.columns) > 3 else "center")
+    ax.set_yticks(np.arange(len(chi2.index)), [f"classe {int(c)}" for c in chi2.index])
+    ax.set_xlabel(french(by).capitalize())
+    ax.set_title(title)
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label("χ² signé (+ sur-représenté)")
+    return ax
+
+
+def _place_labels(ax: "Axes", points: list[tuple[float, float, str, dict[str, Any]]]) -> int:
+    """Write labels next to their points without overlap (greedy: the first free offset wins).
+
+    Points come in priority order; a label that fits nowhere is left out. Returns how many
+    labels were placed.
+    """
+    from matplotlib.transforms import Bbox
+
+    import numpy as np
+
+    ax.figure.canvas.draw_idle()
+    frame = ax.get_window_extent()
+    # every point is an obstacle too: a label never hides a marker
+    xy = ax.transData.transform(np.array([(x, y) for x, y, _, _ in points], dtype=float).reshape(-1, 2))
+    placed: list[Bbox] = [Bbox([[px - 4, py - 4], [px + 4, py + 4]]) for px, py in xy]
+    offsets = [(5, 3), (5, -11), (-5, 3), (-5, -11), (0, 7), (0, -17), (8, -4), (-8, -4)]
+    n = 0
+    for x, y, text, style in points:
+        done = False
+        for scale in (1, 1.8, 2.8, 4):
+            for dx, dy in offsets:
+                ha = "left" if dx > 0 else ("right" if dx < 0 else "center")
+                label = ax.annotate(text, (x, y), xytext=(dx * scale, dy * scale), textcoords="offset points", ha=ha,
+                                    va="bottom", zorder=4, **style)
+                box = label.get_window_extent().expanded(1.05, 1.1)
+                inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                if inside and not any(box.overlaps(b) for b in placed):
+                    placed.append(box)
+                    done = True
+                    break
+                label.remove()
+            if done:
+                break
+        n += done
+    return n
+
+
+def correspondence_map(
+    result: "Correspondence",
+    *,
+    dims: tuple[int, int] = (1, 2),
+    top_terms: int = 30,
+    ax: "Axes | None" = None,
+    title: str | None = None,
+) -> "Axes":
+    """The factorial map of a correspondence analysis: the parts and the terms that contribute most.
+
+    Parts are red squares with bold labels; the ``top_terms`` terms of largest contribution to
+    the two dimensions are blue dots. Labels are placed so that they never overlap (a label
+    with no free room is left out, its point stays).
+
+    Args:
+        result: an :meth:`Analysis.correspondence` result.
+        dims: the two dimensions drawn (1-based).
+
+    Example:
+        >>> correspondence_map(analysis.correspondence("author"), top_terms=40)   # doctest: +SKIP
+    """
+    import numpy as np
+
+    ax = _axes(ax, (8, 7))
+    title = title or f"Analyse factorielle des correspondances : {french(result.by)} × termes"
+    d1, d2 = (f"dim{d}" for d in dims)
+    eig = result.eigenvalues
+    if d1 not in result.rows.columns:
+        return _no_data(ax, title, f"Facteur {dims[0]}", f"Facteur {dims[1]}")
+    two = d2 in result.rows.columns
+    rows, cols = result.rows, result.columns
+    ry = rows[d2].to_numpy(dtype=float) if two else np.zeros(len(rows))
+    contrib = cols[f"contrib_{d1}"] * float(eig["eigenvalue"].iloc[dims[0] - 1])
+    if two:
+        contrib = contrib + cols[f"contrib_{d2}"] * float(eig["eigenvalue"].iloc[dims[1] - 1])
+    terms = cols.assign(_c=contrib.to_numpy()).nlargest(top_terms, "_c")
+    ty = terms[d2].to_numpy(dtype=float) if two else np.zeros(len(terms))
+    ax.axhline(0, color="#999999", linewidth=0.7, linestyle="--")
+    ax.axvline(0, color="#999999", linewidth=0.7, linestyle="--")
+    ax.scatter(terms[d1], ty, s=14, color="#3b6ea5", alpha=0.8, zorder=2)
+    ax.scatter(rows[d1], ry, s=50, marker="s", color="#c0392b", zorder=3)
+    xs = np.r_[rows[d1].to_numpy(dtype=float), terms[d1].to_numpy(dtype=float)]
+    ys = np.r_[ry, ty]
+    pad_x = 0.15 * (np.ptp(xs) or 1.0)
+    pad_y = 0.15 * (np.ptp(ys) or 1.0)
+    ax.set_xlim(xs.min() - pad_x, xs.max() + pad_x)
+    ax.set_ylim(ys.min() - pad_y, ys.max() + pad_y)
+    share = eig["share"].to_numpy(dtype=float)
+    ax.set_xlabel(f"Facteur {dims[0]} ({_percent(share[dims[0] - 1])} de l'inertie)")
+    ax.set_ylabel(f"Facteur {dims[1]} ({_percent(share[dims[1] - 1])} de l'inertie)" if two else "")
+    ax.set_title(title)
+    points = [(float(x), float(y), french(p), {"fontsize": 10, "fontweight": "bold", "color": "#c0392b"})
+              for x, y, p in zip(rows[d1], ry, rows[result.rows.columns[0]].astype(str))]
+    points += [(float(x), float(y), str(t), {"fontsize": 8, "color": "#2c4f7a"})
+               for x, y, t in zip(terms[d1], ty, terms["term"].astype(str))]
+    _place_labels(ax, points)
     return ax

@@ -64,6 +64,8 @@ def _cell(value: Any, fmt: str | None = None) -> str:
         return f"{float(value):+.2f}"
     if fmt == "float":
         return f"{float(value):.2f}"
+    if fmt == "float4":
+        return f"{float(value):.4f}"
     if fmt == "fr":
         from .plots import french
 
@@ -100,7 +102,53 @@ def _pivot(analysis: "Analysis") -> str | None:
     return str(lemmas.value_counts().index[0])
 
 
-def write_report(analysis: "Analysis", outdir: str | os.PathLike[str], *, pivot: str | None = None) -> Path:
+def _ca_partition(analysis: "Analysis") -> str:
+    """The partition of the report's factorial map: years, else authors, else parts (3+ values wanted)."""
+    from .summaries import _partition
+
+    for by in ("year", "author"):
+        part, _ = _partition(analysis, by)
+        if part[by].nunique() >= 3:
+            return by
+    return "part"
+
+
+def _lexical_worlds(analysis: "Analysis", k: int, doc_link: Callable[[Any], str]) -> dict[str, Any]:
+    """Figures and tables of the "Mondes lexicaux" section (Reinert classes and the CA map)."""
+    from . import plots
+
+    worlds = analysis.reinert(k)
+    top = worlds.top_terms(TOP_TERMS)
+    terms = top.groupby("cluster")["term"].agg(lambda t: ", ".join(t.astype(str)))
+    classes = worlds.clusters.assign(terms=worlds.clusters["cluster"].map(terms))
+    chars = worlds.characteristic_segments(3)
+    by = _ca_partition(analysis)
+    afc = analysis.correspondence(by, min_count=3)
+    n_classes = max(len(worlds.clusters), 1)
+    return {
+        "reinert_k": k,
+        "worlds_figures": [
+            {"title": "Classification de Reinert : classes, tailles et termes caractéristiques",
+             "png": _figure(plots.reinert_dendrogram, worlds, figsize=(max(6.5, 1.5 * n_classes + 1), 7.5), top=TOP_TERMS)},
+        ],
+        "worlds_cross_figures": [
+            {"title": "Classes et positions", "png": _figure(plots.class_crosstab, worlds.crosstab("stance"), figsize=(6.5, 4))},
+            {"title": "Classes et catégories d'objection",
+             "png": _figure(plots.class_crosstab, worlds.crosstab("category"), figsize=(8, 4.5))},
+        ],
+        "worlds_classes": _table(classes, [("cluster", "Classe", None), ("size", "Segments", None), ("share", "Part", "pct"),
+                                           ("terms", "Termes caractéristiques (χ² décroissant)", None)]),
+        "worlds_segments": _table(chars, [("cluster", "Classe", None), ("doc_id", "Document", None), ("text", "Segment", None),
+                                          ("score", "Score", "float")], link=doc_link, link_col="doc_id"),
+        "worlds_segment_count": len(worlds.segments),
+        "ca_figure": {"title": f"Analyse factorielle des correspondances : {plots.french(by)} × termes",
+                      "png": _figure(plots.correspondence_map, afc, figsize=(8, 7))},
+        "ca_eigenvalues": _table(afc.eigenvalues.head(5), [("dim", "Facteur", None), ("eigenvalue", "Valeur propre", "float4"),
+                                                           ("share", "Part de l'inertie", "pct"), ("cumulative", "Cumul", "pct")]),
+    }
+
+
+def write_report(analysis: "Analysis", outdir: str | os.PathLike[str], *, pivot: str | None = None, reinert: int = 6) -> Path:
     """Write ``OUTDIR/report.html``: a self-contained corpus report (figures embedded, no network).
 
     It shows the corpus overview, objection, stance and thread summaries, the top
@@ -110,6 +158,8 @@ def write_report(analysis: "Analysis", outdir: str | os.PathLike[str], *, pivot:
     Args:
         outdir: the output folder (created if needed).
         pivot: the term of the cooccurrence graph (default: the most frequent noun lemma).
+        reinert: the number of classes of the "Mondes lexicaux" section (Reinert classification;
+            its factorial map crosses years, authors or parts, the first with 3 values or more).
 
     Returns:
         The path of ``report.html``.
@@ -206,6 +256,7 @@ def write_report(analysis: "Analysis", outdir: str | os.PathLike[str], *, pivot:
         "figures": figures,
         "spec_figures": spec_figures,
         "cooc_figure": cooc_figure,
+        **_lexical_worlds(analysis, reinert, doc_link),
     }
     env = Environment(loader=PackageLoader("discours", "templates"), autoescape=select_autoescape(default=True))
     html = env.get_template("report.v1.html.jinja").render(**context)
