@@ -16,7 +16,7 @@ from typing import Any
 __all__ = ["ArgumentModel", "LinearModel", "cross_validate", "read_web_gold", "train_arguments"]
 
 _LAZY = {
-    "ArgumentModel": "train",
+    "ArgumentModel": "model",
     "LinearModel": "linear",
     "cross_validate": "train",
     "read_web_gold": "webgold",

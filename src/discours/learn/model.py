@@ -32,6 +32,10 @@ MODEL_NAME = "model.arguments.v1"
 FORMAT = "discours-argument-model-1"
 #: feature set when the rules saw every barrier of a sentence denied ("ne craint pas les critiques")
 NEGATED = "C=negated_barrier"
+#: feature set when the sentence's verb of saying asks for an action ("me demandent de prêter")
+REQUEST = "C=request"
+#: posts with fewer sentences keep the rule-based stance (the document model learned from pages)
+MIN_SENTENCES = 8
 
 
 # -- the bundle ------------------------------------------------------------------------------
@@ -115,8 +119,8 @@ class ArgumentModel:
                 mode = self.combine.get(lab, "model")
                 hit = bool(probs[k, j] >= model.thresholds[j])
                 rule = lab in rules[k]
-                if lab == "objection" and hit and not rule and NEGATED in feats[k]:
-                    hit = False  # the rules saw every barrier of the sentence denied: no objection
+                if hit and not rule and vetoed(lab, feats[k]):
+                    hit = False
                 if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
                     labs.add(lab)
             out.append(labs)
@@ -127,12 +131,26 @@ class ArgumentModel:
         probs, _ = self.sentence_probs(feats)
         return self.decide(probs, feats, rules)
 
-    def sentence_categories(self, feats: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Objection categories, most likely first (a second one when it is likely too)."""
+    def sentence_categories(self, feats: Sequence[Sequence[str]], rule_categories: Sequence[str | None] | None = None) -> list[list[str]]:
+        """Objection categories, most likely first (a second one when it is likely too); the
+        rules' category comes first when the model finds it nearly as likely as its own pick."""
         if not feats:
             return []
-        return [ranked_categories(row, self.categories.outputs, self.second_category)
-                for row in self.categories.proba(feats)]
+        rules = rule_categories or [None] * len(feats)
+        return [ranked_categories(row, self.categories.outputs, self.second_category, rule)
+                for row, rule in zip(self.categories.proba(feats), rules)]
+
+
+def vetoed(label: str, feats: Sequence[str]) -> bool:
+    """Where the rules read a sentence closely and ruled a label out, the model alone cannot
+    give it: every barrier denied ("ne craint pas les critiques") is no objection; a request
+    ("me demandent de prêter") reports nobody's words.
+
+    Example:
+        >>> vetoed("objection", ["l=craindre", NEGATED]), vetoed("attributed", ["l=dire"])
+        (True, False)
+    """
+    return (label == "objection" and NEGATED in feats) or (label == "attributed" and REQUEST in feats)
 
 
 def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[str]:
@@ -159,17 +177,29 @@ def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[
 OTHER_HANDICAP = 2.0
 
 
-def ranked_categories(probs: Any, outputs: Sequence[str], second: float) -> list[str]:
-    """The likeliest category (a specific one before ``other``), then a second one if likely too.
+#: the rules' category is kept when the model gives it at least this share of its best probability
+RULE_CATEGORY_SHARE = 0.5
+
+
+def ranked_categories(probs: Any, outputs: Sequence[str], second: float, rule: str | None = None) -> list[str]:
+    """The likeliest category (a specific one before ``other``; the rules' one when the model
+    finds it nearly as likely), then a second one if likely too.
 
     Example:
         >>> ranked_categories(np.array([0.5, 0.7]), ["time", "other"], 0.35)
         ['time', 'other']
+        >>> ranked_categories(np.array([0.4, 0.6]), ["cost_resources", "time"], 0.35, rule="cost_resources")
+        ['cost_resources', 'time']
     """
     p = np.asarray(probs, dtype=np.float64).copy()
     if "other" in outputs:
         p[list(outputs).index("other")] /= OTHER_HANDICAP
-    order = np.argsort(-p, kind="stable")
+    order = list(np.argsort(-p, kind="stable"))
+    if rule in outputs and rule != "other":
+        r = list(outputs).index(rule)
+        if p[r] >= RULE_CATEGORY_SHARE * p[order[0]]:
+            order.remove(r)
+            order.insert(0, r)
     cats = [outputs[order[0]]]
     if len(order) > 1 and probs[order[1]] >= second:
         cats.append(outputs[order[1]])

@@ -36,7 +36,7 @@ from .linear import LinearModel
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-from .model import CATEGORIES, FORMAT, LABELS, MODEL_NAME, NEGATED, STANCES, ArgumentModel, context_features, ranked_categories  # noqa: F401
+from .model import CATEGORIES, FORMAT, LABELS, MIN_SENTENCES, MODEL_NAME, NEGATED, STANCES, ArgumentModel, context_features, ranked_categories, vetoed  # noqa: F401
 
 
 # -- vectors and fits ------------------------------------------------------------------------
@@ -306,12 +306,13 @@ def predictions(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray], cat_pro
                 mode = combine.get(lab, "model")
                 hit = p[j] >= thresholds[j]
                 rule = lab in s.rules
-                if lab == "objection" and hit and not rule and NEGATED in s.feats:
+                if hit and not rule and vetoed(lab, s.feats):
                     hit = False
                 if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
                     labs.add(lab)
             # the tables carry one category per objection row: score the first only
-            cs = {ranked_categories(cp, CATEGORIES, second)[0]}
+            rule_cat = sorted(s.rule_cats)[0] if s.rule_cats else None
+            cs = {ranked_categories(cp, CATEGORIES, second, rule_cat)[0]}
             labs_k.append(labs)
             cats_k.append(cs if "objection" in labs else set())
         labels[k], cats[k] = labs_k, cats_k
@@ -347,7 +348,10 @@ def stance_out_of_fold(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str
         model = fit_stance([docs[k] for k in train], {i: labels[k] for i, k in enumerate(train)}, settings)
         for k, d in enumerate(docs):
             if d.group in fold:
-                out[k] = d.rule_stance if model is None else STANCES[int(np.argmax(model.proba([stance_inputs(d, labels[k])])[0]))]
+                if model is None or len(d.sentences) < MIN_SENTENCES:
+                    out[k] = d.rule_stance
+                else:
+                    out[k] = STANCES[int(np.argmax(model.proba([stance_inputs(d, labels[k])])[0]))]
     return out
 
 

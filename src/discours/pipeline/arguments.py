@@ -111,6 +111,12 @@ def _is_request(doc: Doc, i: int, end: int) -> bool:
 _CLITICS = frozenset({"le", "la", "l'", "les", "leur", "lui", "y", "en", "me", "m'", "te", "t'", "se", "s'", "nous", "vous"})
 
 
+def _asks_for_action(doc: Doc, ev: "SentenceEvidence") -> bool:
+    """"Mes collègues me demandent de leur prêter ma présentation": the sentence's verb of saying
+    asks for an action; nobody's words or views are reported."""
+    return any(_is_request(doc, i, ev.end) for i in range(ev.start, ev.end) if doc[i].lemma_ == "demander")
+
+
 _WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles"})
 
 
@@ -207,6 +213,7 @@ class ArgumentTagger:
             info = doc._.discours if isinstance(doc._.discours, dict) else {}
             info["argument_cues"] = [sorted(ev.cues) + [f"{'T' if w >= 1.0 else 't'}={c}" for c, w in sorted(ev.topics.items())]
                                      + (["negated_barrier"] if self._all_barriers_negated(doc, ev) else [])
+                                     + (["request"] if "attributed" not in ev.labels and _asks_for_action(doc, ev) else [])
                                      for ev in evidence]
             doc._.discours = info
         except Exception as exc:  # one odd document must not stop a batch (spaCy error-handler style)

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 BLOCKS = "discours_blocks"
 MARKERS = "discours_markers"
 ARGUMENTS = "discours_arguments"
+#: the rules' own argument spans, kept when the learned layer rewrites ``discours_arguments``
+#: (the rule-based stance reads them: it was built on the rules' reading of a text)
+RULE_ARGUMENTS = "discours_arguments_rules"
 CUES = "discours_cues"
 STANCE = "discours_stance"
 

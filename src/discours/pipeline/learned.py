@@ -31,15 +31,14 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import ARGUMENTS, CUES, sentence_bounds
+from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, sentence_bounds
+from ..learn.model import MIN_SENTENCES
 from .features import document_features, label_features, sentence_features
 
 if TYPE_CHECKING:
-    from ..learn.train import ArgumentModel
+    from ..learn.model import ArgumentModel
 
 DEFAULT_MODEL = "default"
-#: posts shorter than this keep the rule-based stance (the document model learned from whole pages)
-MIN_SENTENCES = 4
 _LABEL_ORDER = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
 _LEXICAL = ("l=", "w=", "b=")
 
@@ -51,7 +50,7 @@ def default_model_path() -> Path:
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> "ArgumentModel":
-    from ..learn.train import ArgumentModel
+    from ..learn.model import ArgumentModel
 
     return ArgumentModel.load(path)
 
@@ -109,12 +108,15 @@ class ArgumentModelComponent:
             sid = sent_of.get(span.start)
             if sid is not None and span.label_ not in rule_spans[sid]:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
-        final = model.sentence_labels(feats, [set(r) for r in rule_spans])
+        probs, seen = model.sentence_probs(feats)
+        final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
-        categories = dict(zip(objections, model.sentence_categories([feats[sid] for sid in objections])))
+        rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
+        categories = dict(zip(objections, model.sentence_categories([feats[sid] for sid in objections], rule_cats)))
         spans: list[Span] = []
         cues: list[Span] = []
-        label_index = {lab: j for j, lab in enumerate(model.labels.outputs)}
+        deciding = model.deciding
+        label_index = {lab: j for j, lab in enumerate(deciding.outputs)}
         for sid, labs in enumerate(final):
             start, end = bounds[sid]
             for label in _LABEL_ORDER:
@@ -128,10 +130,11 @@ class ArgumentModelComponent:
                     spans.append(Span(doc, start, end, label=label, span_id=rule.id_, kb_id=kb or rule.kb_id_))
                     cues.append(Span(doc, cue.start, cue.end, label=label, span_id=rule.id_))
                     continue
-                evidence = model.labels.evidence(feats[sid], label_index[label], k=3, prefixes=_LEXICAL)
+                evidence = deciding.evidence(seen[sid], label_index[label], k=3, prefixes=_LEXICAL)
                 cs, ce = _cue_tokens(doc, start, end, evidence)
                 spans.append(Span(doc, start, end, label=label, span_id=model.name, kb_id=kb))
                 cues.append(Span(doc, cs, ce, label=label, span_id=model.name))
+        doc.spans[RULE_ARGUMENTS] = list(doc.spans[ARGUMENTS])
         doc.spans[ARGUMENTS] = spans
         doc.spans[CUES] = cues
         info = doc._.discours if isinstance(doc._.discours, dict) else {}

@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import CueIndex, token_key
-from .extensions import ARGUMENTS, BLOCKS, register_extensions, sentence_bounds
+from .extensions import ARGUMENTS, BLOCKS, RULE_ARGUMENTS, register_extensions, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -876,9 +876,10 @@ class _DocScorer:
 
     def _argument_labels(self) -> list[dict[str, str]]:
         out: list[dict[str, str]] = [dict() for _ in self.sents]
-        if ARGUMENTS not in self.doc.spans:
+        key = RULE_ARGUMENTS if RULE_ARGUMENTS in self.doc.spans else ARGUMENTS
+        if key not in self.doc.spans:
             return out
-        for span in self.doc.spans[ARGUMENTS]:
+        for span in self.doc.spans[key]:
             k = bisect.bisect_right(self.starts, span.start) - 1
             if 0 <= k < len(out):
                 out[k].setdefault(span.label_, span.id_ or "")
