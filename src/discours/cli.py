@@ -247,6 +247,9 @@ def cmd_train_arguments(args: argparse.Namespace) -> int:
           f"Cross-validated micro-F1: rules {rules['micro']['f1']:.2f}, model {model['micro']['f1']:.2f}; "
           f"stance macro-F1: rules {rules.get('stance_macro_f1') or 0:.2f}, model {model.get('stance_macro_f1') or 0:.2f}.\n"
           f"Use it with: discours analyze FOLDER -o OUT --arguments-model {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     from .errors import DiscoursError
 

@@ -32,6 +32,8 @@ MODEL_NAME = "model.arguments.v1"
 FORMAT = "discours-argument-model-1"
 #: feature set when the rules saw every barrier of a sentence denied ("ne craint pas les critiques")
 NEGATED = "C=negated_barrier"
+#: feature set when an objection topic of the sentence is under negation ("n'invoquent pas la réglementation")
+NEGATED_TOPIC = "C=negated_topics"
 #: feature set when the sentence's verb of saying asks for an action ("me demandent de prêter")
 REQUEST = "C=request"
 #: posts with fewer sentences keep the rule-based stance (the document model learned from pages)
@@ -75,6 +77,7 @@ class ArgumentModel:
                     (out / f"{stem}{ext}").unlink(missing_ok=True)
         meta = dict(self.meta, format=FORMAT, combine=self.combine, second_category=self.second_category)
         (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (out / "README.md").write_text(model_card(self, meta), encoding="utf-8")
         return out
 
     @classmethod
@@ -143,14 +146,20 @@ class ArgumentModel:
 
 def vetoed(label: str, feats: Sequence[str]) -> bool:
     """Where the rules read a sentence closely and ruled a label out, the model alone cannot
-    give it: every barrier denied ("ne craint pas les critiques") is no objection; a request
+    give it: every barrier or objection topic denied ("ne craint pas les critiques", "n'invoquent pas
+    la réglementation") is no objection; a request
     ("me demandent de prêter") reports nobody's words.
 
     Example:
         >>> vetoed("objection", ["l=craindre", NEGATED]), vetoed("attributed", ["l=dire"])
         (True, False)
     """
-    return (label == "objection" and NEGATED in feats) or (label == "attributed" and REQUEST in feats)
+    if label == "objection":
+        if NEGATED in feats:
+            return True
+        # every objection topic of the sentence is under negation, and it names no other
+        return NEGATED_TOPIC in feats and not any(f.startswith("T=") for f in feats)
+    return label == "attributed" and REQUEST in feats
 
 
 def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[str]:
@@ -206,3 +215,40 @@ def ranked_categories(probs: Any, outputs: Sequence[str], second: float, rule: s
     return cats
 
 
+def model_card(model: ArgumentModel, meta: dict[str, Any]) -> str:
+    """A Markdown model card: what the model is, what it was trained on, how it scores."""
+    cv = meta.get("cross_validation") or {}
+    lines = [
+        f"# {meta.get('name', MODEL_NAME)}", "",
+        "The learned argument layer of discours: argument labels (two stages), objection categories and",
+        "document stance toward the default target (organisations being present and active on social media).",
+        "Linear models over string features, stored as arrays (`*.npz`) and JSON; no pickle.", "",
+        f"- trained: {meta.get('date')}; features: {meta.get('features')}; format: {meta.get('format')}",
+        f"- data: {meta.get('n_records')} annotated files ({', '.join(meta.get('gold') or [])}), "
+        f"{meta.get('n_documents')} documents, {meta.get('n_sentences')} sentences, {meta.get('n_groups')} groups "
+        "(a web page's site, or a gold file)",
+        f"- settings: {json.dumps(meta.get('settings'), ensure_ascii=False)}",
+        f"- rules and model per label: {json.dumps(model.combine)}",
+        f"- thresholds: {json.dumps(cv.get('thresholds'))}", "",
+        f"## Cross-validation by site ({cv.get('n_folds')} folds; scored on the web pages as score_gold.py scores)", "",
+        "| label | rules P | rules R | rules F1 | model P | model R | model F1 | n |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rules, learned = cv.get("rules") or {}, cv.get("model") or {}
+    for lab in LABELS:
+        r, m = rules.get("labels", {}).get(lab, {}), learned.get("labels", {}).get(lab, {})
+        lines.append(f"| {lab} | {r.get('precision', 0):.2f} | {r.get('recall', 0):.2f} | {r.get('f1', 0):.2f} | "
+                     f"{m.get('precision', 0):.2f} | {m.get('recall', 0):.2f} | {m.get('f1', 0):.2f} | {m.get('support', 0)} |")
+    r, m = rules.get("micro", {}), learned.get("micro", {})
+    lines.append(f"| **micro** | {r.get('precision', 0):.2f} | {r.get('recall', 0):.2f} | {r.get('f1', 0):.2f} | "
+                 f"{m.get('precision', 0):.2f} | {m.get('recall', 0):.2f} | {m.get('f1', 0):.2f} | |")
+
+    def fmt(x: Any) -> str:
+        return f"{x:.2f}" if isinstance(x, (int, float)) else "-"
+
+    lines += ["", f"- objection category accuracy: rules {fmt(rules.get('category_accuracy'))}, model {fmt(learned.get('category_accuracy'))}",
+              f"- post stance macro-F1: rules {fmt(rules.get('stance_macro_f1'))}, model {fmt(learned.get('stance_macro_f1'))}", "",
+              "Retrain: `discours train-arguments gold/web/pages.jsonl gold/*.gold.jsonl ../shared/calibration/seed.gold.json "
+              "-o src/discours/models/arguments.v1` (the web pages' texts must be in `gold/web/texts/`; "
+              "`python gold/web/tools/check_texts.py` says which are missing).", ""]
+    return "\n".join(lines)

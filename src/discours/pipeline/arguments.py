@@ -281,7 +281,10 @@ class ArgumentTagger:
                         ev.cues.setdefault("lack_phrases", []).append((s, e))
                         weight = max(weight, 1.0)
                     else:
-                        continue  # "ils n'invoquent pas la réglementation": topic under negation
+                        # "ils n'invoquent pas la réglementation": topic under negation (kept for
+                        # the learned layer, which must not call it an objection either)
+                        ev.cues.setdefault("negated_topics", []).append((s, e))
+                        continue
                 ev.topics[cat] = ev.topics.get(cat, 0.0) + weight
                 if cat not in ev.topic_spans or weight > 1:
                     ev.topic_spans[cat] = (s, e)

@@ -1,0 +1,295 @@
+"""The learned argument layer: weights format, web gold as facts, the component, training."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB = ROOT / "gold" / "web"
+GUARD = ROOT.parent / "shared" / "tools" / "heldout_guard.py"
+LABELS = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
+
+
+# -- weights -------------------------------------------------------------------------------------
+def test_linear_model_round_trip_as_arrays(tmp_path):
+    from discours.learn.linear import LinearModel
+
+    m = LinearModel("démo", ["objection", "example"], ["l=coût", "l=client", "b=trop_cher"],
+                    np.array([[2.0, -0.5], [-1.0, 0.25], [1.5, 0.0]]), np.array([-1.0, 0.0]), np.array([0.4, 0.6]))
+    m.save(tmp_path, "labels")
+    # arrays only: a model folder someone sends must not run their code
+    with np.load(tmp_path / "labels.npz", allow_pickle=False) as arrays:
+        assert set(arrays.files) == {"weights", "bias"}
+    back = LinearModel.load(tmp_path, "labels")
+    feats = [["l=coût", "b=trop_cher"], ["l=client"], []]
+    assert np.allclose(back.proba(feats), m.proba(feats), atol=1e-3)
+    assert back.thresholds.tolist() == pytest.approx([0.4, 0.6])
+    assert back.evidence(["l=client", "l=coût", "b=trop_cher"], 0) == [("l=coût", 2.0), ("b=trop_cher", 1.5)]
+    assert back.proba([["l=coût"]])[0, 0] > back.proba([["l=client"]])[0, 0]
+
+
+def test_softmax_model_sums_to_one():
+    from discours.learn.linear import LinearModel
+
+    m = LinearModel("stance", ["favor", "against", "neutral"], ["d:l=quitter"], np.array([[-1.0, 2.0, 0.0]]),
+                    np.zeros(3), kind="softmax")
+    p = m.proba([["d:l=quitter"], []])
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert p[0].argmax() == 1 and np.allclose(p[1], 1 / 3)
+
+
+def test_loading_a_folder_that_is_not_a_model_says_what_to_do(tmp_path):
+    from discours.errors import DiscoursError
+    from discours.learn.model import ArgumentModel
+
+    with pytest.raises(DiscoursError, match="train-arguments"):
+        ArgumentModel.load(tmp_path)
+
+
+def test_shipped_model_has_its_card_and_fits_the_budget():
+    from discours.learn.model import ArgumentModel
+    from discours.pipeline.learned import default_model_path
+
+    folder = default_model_path()
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    assert size < 30 * 2**20
+    model = ArgumentModel.load(folder)
+    assert tuple(model.labels.outputs) == LABELS
+    assert model.context is not None and model.stance is not None
+    cv = model.meta["cross_validation"]
+    # the shipped weights say how they were measured, and beat the rules they sit beside
+    assert cv["model"]["micro"]["f1"] > cv["rules"]["micro"]["f1"]
+    assert set(model.combine) == set(LABELS)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "Cross-validation by site" in card and model.meta["date"] in card
+
+
+def test_categories_prefer_a_named_barrier_and_the_rules_when_plausible():
+    from discours.learn.model import ranked_categories
+
+    outputs = ["cost_resources", "time", "other"]
+    assert ranked_categories(np.array([0.3, 0.1, 0.5]), outputs, 0.35)[0] == "cost_resources"
+    assert ranked_categories(np.array([0.05, 0.1, 0.9]), outputs, 0.35)[0] == "other"
+    assert ranked_categories(np.array([0.3, 0.5, 0.0]), outputs, 0.35, rule="cost_resources")[0] == "cost_resources"
+    assert ranked_categories(np.array([0.1, 0.7, 0.0]), outputs, 0.35, rule="cost_resources")[0] == "time"
+
+
+def test_vetoes_keep_what_the_rules_ruled_out():
+    from discours.learn.model import NEGATED, REQUEST, vetoed
+
+    assert vetoed("objection", ["l=craindre", NEGATED])
+    assert not vetoed("objection", ["l=craindre"])
+    assert vetoed("attributed", ["l=demander", REQUEST])
+    assert not vetoed("rebuttal", [NEGATED, REQUEST])
+
+
+# -- web gold as facts -----------------------------------------------------------------------------
+def _page(tmp_path: Path) -> tuple[Path, dict]:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    text = ("Accueil > Blogue > Stratégie\n"
+            "Pourquoi notre PME n’est pas sur TikTok\n"
+            "On nous répète  qu’il faut y être.\n"
+            "Mais notre clientèle a 60 ans et achète en boutique.\n")
+    (texts / "w_demo.txt").write_text(text, encoding="utf-8")
+    annotation = {"id": "w_demo", "url": "https://www.exemple-pme.fr/blogue/tiktok", "stance": "against",
+                  "annotator": "test",
+                  "sentences": [{"text": "On nous répète qu'il faut y être.", "labels": ["attributed"], "part": "post"},
+                                {"text": "notre clientèle a 60 ans et achète en boutique.", "labels": ["objection", "rebuttal"],
+                                 "part": "post", "objection_category": "audience_relevance"}]}
+    return texts, annotation
+
+
+def test_facts_hold_offsets_not_text_and_rebuild_the_gold(tmp_path):
+    from discours.learn.webgold import read_web_gold, to_facts
+
+    texts, annotation = _page(tmp_path)
+    text = (texts / "w_demo.txt").read_text(encoding="utf-8")
+    facts = to_facts(annotation, text)
+    assert facts["site"] == "exemple-pme.fr"
+    assert all("text" not in s for s in facts["sentences"])
+    # typographic apostrophe and double space in the page: the offsets still cover the sentence
+    first = facts["sentences"][0]
+    assert text[first["start"]:first["end"]] == "On nous répète  qu’il faut y être."
+    facts_file = tmp_path / "pages.jsonl"
+    facts_file.write_text(json.dumps(facts, ensure_ascii=False) + "\n", encoding="utf-8")
+    records, sites, unusable = read_web_gold(facts_file)
+    assert not unusable and sites == {"w_demo": "exemple-pme.fr"}
+    assert records[0].sentences[1]["text"] == "notre clientèle a 60 ans et achète en boutique."
+    assert records[0].sentences[1]["objection_category"] == "audience_relevance"
+    # a changed or missing text is reported, never silently used
+    (texts / "w_demo.txt").write_text(text.replace("60", "70"), encoding="utf-8")
+    assert [p.status for p in read_web_gold(facts_file)[2]] == ["changed"]
+    (texts / "w_demo.txt").unlink()
+    assert [p.status for p in read_web_gold(facts_file)[2]] == ["missing"]
+
+
+def test_annotation_not_in_the_page_is_refused(tmp_path):
+    from discours.errors import GoldFormatError
+    from discours.learn.webgold import to_facts
+
+    texts, annotation = _page(tmp_path)
+    annotation["sentences"][0]["text"] = "Une phrase qui n'est pas dans la page."
+    with pytest.raises(GoldFormatError, match="not found"):
+        to_facts(annotation, (texts / "w_demo.txt").read_text(encoding="utf-8"))
+
+
+def test_committed_web_gold_records_facts_only():
+    for name in ("pages.jsonl", "double.jsonl"):
+        path = WEB / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            assert {"url", "site", "sha1", "stance", "sentences"} <= set(rec)
+            for s in rec["sentences"] + rec.get("unlabelled", []):
+                assert "text" not in s and 0 <= s["start"] < s["end"] <= rec["chars"]
+
+
+@pytest.mark.skipif(not GUARD.exists(), reason="../shared/tools/heldout_guard.py is not available here")
+def test_no_recorded_page_comes_from_a_held_out_site():
+    files = [str(WEB / n) for n in ("pages.jsonl", "double.jsonl") if (WEB / n).exists()]
+    out = subprocess.run([sys.executable, str(GUARD), "--jsonl", *files], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-2000:]
+
+
+def test_check_texts_names_the_missing_pages(tmp_path):
+    out = subprocess.run([sys.executable, str(WEB / "tools" / "check_texts.py"), str(WEB / "pages.jsonl"),
+                          "--texts", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "missing  w_" in out.stdout and "0 text(s) in place" in out.stdout
+
+
+# -- the component ---------------------------------------------------------------------------------
+TEXT = ("Nos clients nous disent que Facebook ne sert à rien pour une boulangerie. "
+        "Pourtant, depuis un an, la moitié des commandes de gâteaux arrivent par Messenger. "
+        "Certes, il faut répondre le soir. Mais qui refuserait dix commandes par semaine ?")
+
+
+def _spans(nlp, text):
+    doc = nlp(text)
+    return doc, [(s.start, s.end, s.label_, s.id_, s.kb_id_) for s in doc.spans["discours_arguments"]]
+
+
+def test_component_rows_are_rules_or_the_model_with_a_cue_inside_the_sentence():
+    from discours.api import _configure_target
+    from discours.pipeline import load_pipeline
+    from discours.pipeline.arguments import RULES
+
+    nlp = load_pipeline(blank=True)
+    assert nlp.pipe_names.index("discours_argument_model") == nlp.pipe_names.index("discours_arguments") + 1
+    _configure_target(nlp, None, None, "default")
+    doc, spans = _spans(nlp, TEXT)
+    assert spans
+    for span, cue in zip(doc.spans["discours_arguments"], doc.spans["discours_cues"]):
+        assert span.id_ in RULES or span.id_ == "model.arguments.v1"
+        assert span.start <= cue.start < cue.end <= span.end
+        assert (span.label_ == "objection") == bool(span.kb_id_)
+    assert _spans(nlp, TEXT)[1] == spans  # deterministic
+    # rules alone: the model's rows disappear, the rules' stay
+    _configure_target(nlp, None, None, None)
+    assert all(s[3] in RULES for s in _spans(nlp, TEXT)[1])
+    _configure_target(nlp, None, None, "default")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Les élus n'invoquent pas la réglementation quand on leur parle de la page de la mairie.",
+    "Notre direction ne craint pas les critiques, elle sait y répondre en public.",
+])
+def test_negated_barriers_are_no_objection_with_the_model(nlp, text):
+    from discours.api import _configure_target
+
+    _configure_target(nlp, None, None, "default")
+    doc = nlp(text)
+    labels = {s.label_ for s in doc.spans["discours_arguments"]}
+    assert "objection" not in labels
+
+
+@pytest.mark.slow
+def test_model_rows_name_the_model_and_the_words_that_weighed(tmp_path):
+    import discours
+    from discours.pipeline.arguments import RULES
+
+    post = tmp_path / "billet.txt"
+    post.write_text("Notre atelier et Instagram\n\nNous avons fermé le compte Instagram de l'atelier l'an dernier. "
+                    "Trois heures par semaine pour une poignée de mentions j'aime, et pas une seule commande.\n",
+                    encoding="utf-8")
+    learned = discours.analyze(post, arguments_model="default")
+    rules = discours.analyze(post, arguments_model=None)
+    assert set(rules.arguments["rule"]) <= set(RULES)
+    model_rows = learned.arguments[learned.arguments["rule"] == "model.arguments.v1"]
+    assert len(model_rows) >= 1
+    for row in model_rows.itertuples():
+        assert row.cue and row.cue in row.text
+    # the case told in the past is an example whichever way it was found
+    assert "example" in set(learned.arguments["label"])
+
+
+# -- training --------------------------------------------------------------------------------------
+POSTS = {
+    "pour": ("Pourquoi votre cabinet devrait être sur LinkedIn",
+             ["Les associés me disent que LinkedIn ne rapporte rien.", "C'est faux.",
+              "L'an dernier, trois mandats sont venus de nos publications.",
+              "Certes, il faut y consacrer une heure par semaine.", "Mais aucun salon ne nous a autant apporté."]),
+    "contre": ("Nous quittons Facebook",
+               ["Notre page coûte une journée de travail par semaine.", "Les publications touchent de moins en moins de monde.",
+                "La plateforme change ses règles sans prévenir.", "Nous garderons notre infolettre."]),
+    "neutre": ("Ce que dit l'enquête sur les PME",
+               ["Selon l'enquête de la chambre de commerce, 40 % des PME publient chaque semaine.",
+                "Les dirigeants citent le manque de temps comme premier frein.", "Le rapport ne tranche pas."]),
+}
+
+
+def _gold(tmp_path: Path) -> Path:
+    lines = []
+    for k in range(2):
+        for name, (title, sents) in POSTS.items():
+            path = tmp_path / f"{name}{k}.txt"
+            path.write_text(title + "\n\n" + "\n\n".join(sents) + "\n", encoding="utf-8")
+            labelled = []
+            for s in sents:
+                labs = []
+                if "disent" in s or "citent" in s:
+                    labs = ["objection", "attributed"]
+                elif any(w in s for w in ("coûte", "moins de monde", "règles")):
+                    labs = ["objection"]
+                elif s.startswith(("C'est faux", "Mais")):
+                    labs = ["rebuttal"]
+                elif s.startswith("Certes"):
+                    labs = ["concession"]
+                elif s.startswith(("L'an dernier", "Selon")):
+                    labs = ["example"] if s.startswith("L'an") else ["authority"]
+                if labs:
+                    item = {"text": s, "labels": labs, "part": "post"}
+                    if "objection" in labs:
+                        item["objection_category"] = "time" if "temps" in s or "journée" in s else "loss_of_control"
+                    labelled.append(item)
+            stance = {"pour": "favor", "contre": "against", "neutre": "neutral"}[name]
+            lines.append(json.dumps({"id": f"{name}{k}", "file": path.name, "stance": stance, "sentences": labelled},
+                                    ensure_ascii=False))
+    gold = tmp_path / "own.gold.jsonl"
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return gold
+
+
+@pytest.mark.slow
+def test_train_arguments_command_saves_a_model_analyze_uses(tmp_path):
+    import discours
+    from discours.cli import main
+    from discours.learn.model import ArgumentModel
+
+    gold = _gold(tmp_path)
+    out = tmp_path / "modele"
+    assert main(["train-arguments", str(gold), "-o", str(out), "--folds", "2"]) == 0
+    model = ArgumentModel.load(out)
+    assert model.meta["n_records"] == 6 and (out / "README.md").exists()
+    analysis = discours.analyze(tmp_path / "contre0.txt", arguments_model=out)
+    assert len(analysis.sentences) >= 4
+    assert set(analysis.arguments["label"]) <= set(LABELS)
+    assert main(["train-arguments", str(tmp_path / "absent.jsonl"), "-o", str(out)]) != 0
