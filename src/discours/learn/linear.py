@@ -55,11 +55,19 @@ class LinearModel:
         return sorted({index[f] for f in feats if f in index})
 
     def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
-        """Raw scores, one row per feature list."""
-        out = np.empty((len(batch), len(self.outputs)), dtype=np.float32)
+        """Raw scores, one row per feature list (each known feature counted once per list)."""
+        index = self._index
+        rows: list[int] = []
+        cols: list[int] = []
+        get = index.get
         for k, feats in enumerate(batch):
-            idx = self.rows(feats)
-            out[k] = self.weights[idx].sum(axis=0) + self.bias if idx else self.bias
+            found = set(map(get, feats))  # one lookup per feature, in C; unknown ones give None
+            found.discard(None)
+            cols.extend(found)
+            rows.extend([k] * len(found))
+        out = np.tile(self.bias, (len(batch), 1))
+        if cols:
+            np.add.at(out, np.asarray(rows), self.weights[np.asarray(cols)])
         return out
 
     def proba(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
@@ -73,18 +81,27 @@ class LinearModel:
 
     def evidence(self, feats: Sequence[str], output: int, k: int = 3, *, prefixes: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         """The ``k`` present features that pushed ``output`` up most (positive weights only)."""
-        pairs = []
-        for i in self.rows(feats):
-            f = self.features[i]
-            if prefixes and not f.startswith(prefixes):
-                continue
-            w = float(self.weights[i, output])
-            if self.kind == "softmax":
-                w -= float(self.weights[i].mean())
-            if w > 0:
-                pairs.append((f, round(w, 4)))
-        pairs.sort(key=lambda p: (-p[1], p[0]))
-        return pairs[:k]
+        return self.evidence_many(feats, [output], k, prefixes=prefixes)[0]
+
+    def evidence_many(self, feats: Sequence[str], outputs: Sequence[int], k: int = 3, *,
+                      prefixes: tuple[str, ...] = ()) -> list[list[tuple[str, float]]]:
+        """:meth:`evidence` for several outputs at once (the features are looked up once)."""
+        if prefixes:
+            feats = [f for f in feats if f.startswith(prefixes)]
+        idx = self.rows(feats)
+        if not idx:
+            return [[] for _ in outputs]
+        block = self.weights[idx].astype(np.float64)
+        if self.kind == "softmax":
+            block = block - block.mean(axis=1, keepdims=True)
+        names = [self.features[i] for i in idx]
+        out = []
+        for output in outputs:
+            col = block[:, output]
+            pairs = [(names[i], round(float(col[i]), 4)) for i in np.flatnonzero(col > 0)]
+            pairs.sort(key=lambda p: (-p[1], p[0]))
+            out.append(pairs[:k])
+        return out
 
     # -- storage -----------------------------------------------------------------------------
     def save(self, folder: str | os.PathLike[str], stem: str) -> None:

@@ -109,7 +109,8 @@ class ArgumentModel:
         first = self.labels.proba(feats)
         if self.context is None:
             return first, [list(f) for f in feats]
-        second = [list(f) + context_features(first, i, self.labels.outputs) for i, f in enumerate(feats)]
+        mean = first.mean(axis=0)
+        second = [list(f) + context_features(first, i, self.labels.outputs, mean) for i, f in enumerate(feats)]
         return self.context.proba(second), second
 
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
@@ -162,7 +163,7 @@ def vetoed(label: str, feats: Sequence[str]) -> bool:
     return label == "attributed" and REQUEST in feats
 
 
-def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[str]:
+def context_features(probs: np.ndarray, i: int, outputs: Sequence[str], mean: np.ndarray | None = None) -> list[str]:
     """What the first stage said of sentence ``i``, its neighbours (two each side) and the whole
     document, bucketed into strings.
 
@@ -176,7 +177,8 @@ def context_features(probs: np.ndarray, i: int, outputs: Sequence[str]) -> list[
         j = i + off
         if 0 <= j < n:
             out += [f"{tag}:{lab}={min(4, int(probs[j, k] * 5))}" for k, lab in enumerate(outputs)]
-    mean = probs.mean(axis=0)
+    if mean is None:
+        mean = probs.mean(axis=0)
     out += [f"d1:{lab}={min(9, int(mean[k] * 10))}" for k, lab in enumerate(outputs)]
     return out
 

@@ -87,36 +87,44 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
     lemmas: list[list[str]] = []
     local: list[list[str]] = []
     shapes: list[set[str]] = []
+    # token attributes read once as arrays: no Token object per token on this hot path
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS
+    from spacy.symbols import AUX, PROPN, VERB
+
+    strings = doc.vocab.strings
+    cols = doc.to_array([LEMMA, LOWER, POS, IS_PUNCT, IS_SPACE, LIKE_NUM]).T.tolist()
+    a_lemma, a_lower, a_pos, a_punct, a_space, a_num = cols
     for sid, (start, end) in enumerate(bounds):
         feats: list[str] = []
         lem: list[str] = []
         shape: set[str] = set()
         neg = False
-        for tok in doc[start:end]:
-            if tok.is_space:
+        for i in range(start, end):
+            if a_space[i]:
                 continue
-            low = tok.lower_
-            if tok.is_punct:
+            low = strings[a_lower[i]]
+            if a_punct[i]:
                 if low in _QUOTES:
                     shape.add("quote")
                 continue
-            lemma = (tok.lemma_ or low).lower()
+            lemma = (strings[a_lemma[i]] if a_lemma[i] else "").lower() or low
             lem.append(lemma)
             feats.append("l=" + lemma)
             if low != lemma:
                 feats.append("w=" + low)
             if low in _NEGATORS:
                 neg = True
-            if tok.like_num or any(c.isdigit() for c in low):
+            if a_num[i] or (not low.isalpha() and any(c.isdigit() for c in low)):
                 shape.add("num")
             if low == "%" or low == "pourcent":
                 shape.add("pct")
-            if tok.pos_ in ("VERB", "AUX"):
-                morph = tok.morph
+            pos = a_pos[i]
+            if pos == VERB or pos == AUX:
+                morph = doc[i].morph
                 for key, prefix in (("Mood", "vm="), ("Tense", "vt="), ("Person", "vp="), ("VerbForm", "vf=")):
                     for value in morph.get(key):
                         feats.append(prefix + value)
-            if tok.pos_ == "PROPN":
+            elif pos == PROPN:
                 shape.add("propn")
         for a, b in zip(lem, lem[1:]):
             feats.append("b=" + a + "_" + b)
@@ -203,10 +211,13 @@ def document_features(doc: "Doc") -> list[str]:
     n = max(1, len(bounds))
     info = doc._.discours if isinstance(doc._.discours, dict) else {}
     feats: set[str] = {"part=" + (info.get("part") or "post")}
-    for tok in doc:
-        if tok.is_space or tok.is_punct:
-            continue
-        feats.add("d:l=" + (tok.lemma_ or tok.lower_).lower())
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
+
+    strings = doc.vocab.strings
+    if len(doc):
+        for lemma, low, punct, space in doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist():
+            if not (punct or space):
+                feats.add("d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low]))
     if BLOCKS in doc.spans:
         for b in doc.spans[BLOCKS]:
             if b.label_ in ("heading", "title"):

@@ -23,6 +23,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -70,17 +71,21 @@ class ArgumentModelComponent:
         self.nlp = nlp
         self.name = name
         self.model_path = model
+        self._loaded: tuple[str | None, ArgumentModel | None] | None = None
 
     def set_model(self, model: str | Path | None) -> None:
         """Use the shipped weights ("default"), a folder written by ``train-arguments``, or None."""
         self.model_path = None if model is None else str(model)
+        self._loaded = None
         if model is not None:
-            load_argument_model(self.model_path)  # fail now, with the folder named, not mid-batch
+            self.current()  # fail now, with the folder named, not mid-batch
 
     # not a ``model`` attribute: spaCy takes one for a thinc Model when it looks for listeners
     def current(self) -> "ArgumentModel | None":
         """The model in use (loaded on first call), or None for the rules alone."""
-        return load_argument_model(self.model_path)
+        if self._loaded is None or self._loaded[0] != self.model_path:
+            self._loaded = (self.model_path, load_argument_model(self.model_path))
+        return self._loaded[1]
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.current()
@@ -101,12 +106,12 @@ class ArgumentModelComponent:
     def _apply(self, doc: Doc, model: "ArgumentModel") -> None:
         bounds = sentence_bounds(doc)
         feats = sentence_features(doc)
-        sent_of = {t: sid for sid, (s, e) in enumerate(bounds) for t in range(s, e)}
+        starts = [s for s, _ in bounds]
         rule_spans: list[dict[str, tuple[Span, Span]]] = [dict() for _ in bounds]
         old_cues = list(doc.spans[CUES]) if CUES in doc.spans else []
         for k, span in enumerate(doc.spans[ARGUMENTS]):
-            sid = sent_of.get(span.start)
-            if sid is not None and span.label_ not in rule_spans[sid]:
+            sid = bisect.bisect_right(starts, span.start) - 1
+            if sid >= 0 and span.start < bounds[sid][1] and span.label_ not in rule_spans[sid]:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
         probs, seen = model.sentence_probs(feats)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
@@ -117,8 +122,12 @@ class ArgumentModelComponent:
         cues: list[Span] = []
         deciding = model.deciding
         label_index = {lab: j for j, lab in enumerate(deciding.outputs)}
+        words: Any = None  # lemma and form ids of every token, read once if a cue must be found
         for sid, labs in enumerate(final):
             start, end = bounds[sid]
+            learned_only = [lab for lab in _LABEL_ORDER if lab in labs and lab not in rule_spans[sid]]
+            evidence = dict(zip(learned_only, deciding.evidence_many(
+                seen[sid], [label_index[lab] for lab in learned_only], k=3, prefixes=_LEXICAL))) if learned_only else {}
             for label in _LABEL_ORDER:
                 if label not in labs:
                     continue
@@ -130,8 +139,11 @@ class ArgumentModelComponent:
                     spans.append(Span(doc, start, end, label=label, span_id=rule.id_, kb_id=kb or rule.kb_id_))
                     cues.append(Span(doc, cue.start, cue.end, label=label, span_id=rule.id_))
                     continue
-                evidence = deciding.evidence(seen[sid], label_index[label], k=3, prefixes=_LEXICAL)
-                cs, ce = _cue_tokens(doc, start, end, evidence)
+                if words is None:
+                    from spacy.attrs import LEMMA, LOWER
+
+                    words = doc.to_array([LEMMA, LOWER])
+                cs, ce = _cue_tokens(doc, words, start, end, evidence[label])
                 spans.append(Span(doc, start, end, label=label, span_id=model.name, kb_id=kb))
                 cues.append(Span(doc, cs, ce, label=label, span_id=model.name))
         doc.spans[RULE_ARGUMENTS] = list(doc.spans[ARGUMENTS])
@@ -143,16 +155,18 @@ class ArgumentModelComponent:
         doc._.discours = info
 
 
-def _cue_tokens(doc: Doc, start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
+def _cue_tokens(doc: Doc, words: Any, start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
     """The tokens of the strongest lexical feature present in the sentence (the sentence's first
     word when no word weighed for the label: the decision then came from context)."""
+    strings = doc.vocab.strings
+    sent = [((strings[int(lemma)] if lemma else "").lower(), strings[int(low)]) for lemma, low in words[start:end]]
     for feature, _ in evidence:
         kind, value = feature[:2], feature[2:]
-        words = value.split("_") if kind == "b=" else [value]
-        for i in range(start, end - len(words) + 1):
-            toks = doc[i : i + len(words)]
-            if all((t.lemma_ or t.lower_).lower() == w or t.lower_ == w for t, w in zip(toks, words)):
-                return i, i + len(words)
+        target = value.split("_") if kind == "b=" else [value]
+        n = len(target)
+        for i in range(len(sent) - n + 1):
+            if all(w in sent[i + j] for j, w in enumerate(target)):
+                return start + i, start + i + n
     return start, min(end, start + 1)
 
 
