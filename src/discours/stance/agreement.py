@@ -6,7 +6,8 @@ Two kinds of evidence, combined per comment:
    billet* (agree); *je ne suis pas d'accord*, *au contraire*, *pour être franc* (disagree);
    *permettez-moi de nuancer*, *un bémol*, *oui, mais* (nuance). An agree cue under negation
    (*pas tout à fait d'accord* aside) counts as disagree. A comment that rebuts what its
-   addressee said (rule ``rebuttal.addressee.v1`` of ``discours_arguments``) disagrees.
+   addressee said (rule ``rebuttal.addressee.v1`` of ``discours_arguments``) disagrees; a comment
+   holding a ``rebuttal`` and no explicit cue disputes something (``agreement.disagree.rebuttal.v1``).
 2. **Stances**: the comment's stance compared with the post's (same side, opposite sides).
 
 Decision: agree and disagree cues together, a stated reservation, or a cue contradicted by the
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 AGREEMENTS = ("agree", "disagree", "mixed", "none")
 #: rule of discours_arguments whose presence in a comment means it answers its addressee
 ADDRESSEE_RULE = "rebuttal.addressee.v1"
+#: a comment with a rebuttal and no explicit cue disputes something: this much disagreement
+REBUTTAL_CUE = 0.8
+REBUTTAL_RULE = "agreement.disagree.rebuttal.v1"
 #: own stance weaker than this lets explicit (dis)agreement decide the comment's stance
 WEAK_STANCE = 0.5
 #: total cue weight from which explicit (dis)agreement outweighs the stance comparison
@@ -169,9 +173,13 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
         for doc_id, group in ordered.groupby("doc_id", sort=False):
             sentences[str(doc_id)] = [str(t) for t in group["text"].tolist()]
     addressee: set[str] = set()
+    rebutting: dict[str, int] = {}
     args = analysis.arguments
     if not args.empty and "rule" in args:
         addressee = {str(d) for d in args.loc[(args["rule"] == ADDRESSEE_RULE).fillna(False).astype(bool), "doc_id"]}
+        # a comment's rebuttal answers the post or its addressee (guidelines §2.2): disputing evidence
+        rebuttals = args[(args["label"] == "rebuttal").fillna(False).astype(bool)]
+        rebutting = {str(d): int(sid) for d, sid in zip(rebuttals["doc_id"], rebuttals["sent_id"])}
     info = {str(r.doc_id): r for r in docs.itertuples(index=False)}
     labels: dict[str, str] = {}
     rows = []
@@ -184,6 +192,9 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
         cues = find_cues(sentences.get(doc_id, []))
         if doc_id in addressee and not _same_person(r.author, getattr(post, "author", None)):
             cues.append({"sent_id": 0, "cue": "rebuts the addressee", "kind": "disagree", "weight": 1.0, "rule": ADDRESSEE_RULE})
+        elif doc_id in rebutting and not any(c["kind"] in ("agree", "disagree") for c in cues):
+            cues.append({"sent_id": rebutting[doc_id], "cue": "a rebuttal", "kind": "disagree", "weight": REBUTTAL_CUE,
+                         "rule": REBUTTAL_RULE})
         post_author = getattr(post, "author", None) if post is not None else None
         same_author = _same_person(r.author, post_author)
         reply = parent is not None and parent.part == "comment" and not _same_person(parent.author, r.author)
