@@ -293,3 +293,11 @@ def test_train_arguments_command_saves_a_model_analyze_uses(tmp_path):
     assert len(analysis.sentences) >= 4
     assert set(analysis.arguments["label"]) <= set(LABELS)
     assert main(["train-arguments", str(tmp_path / "absent.jsonl"), "-o", str(out)]) != 0
+
+
+@pytest.mark.skipif(not (WEB / "texts").is_dir(), reason="the real pages' texts (git-ignored gold/web/texts/) are not here")
+def test_recorded_texts_match_their_sha1():
+    from discours.learn.webgold import pages
+
+    bad = [p.facts["id"] for p in pages(WEB / "pages.jsonl") if p.status != "ok"]
+    assert not bad, f"texts missing or changed: {bad[:10]} (python gold/web/tools/check_texts.py)"

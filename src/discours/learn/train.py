@@ -61,7 +61,14 @@ def matrix(feature_lists: Sequence[Sequence[str]], vocab: Sequence[str]) -> "sp.
                          shape=(len(feature_lists), len(vocab)))
 
 
-def _fit_binary(X: "sp.csr_matrix", Y: np.ndarray, C: float, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _fit_binary(X: "sp.csr_matrix", Y: np.ndarray, C: float, weights: np.ndarray | None = None,
+                nb_alpha: float | None = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic regression per column of ``Y``.
+
+    With ``nb_alpha``, features are first scaled by their naive Bayes log-count ratio for the
+    label (NB-SVM, Wang & Manning 2012): rare but telling words get room to weigh. The scaling
+    is folded into the returned weights, so prediction stays a plain sum of weights.
+    """
     from sklearn.linear_model import LogisticRegression
 
     W = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float64)
@@ -71,9 +78,14 @@ def _fit_binary(X: "sp.csr_matrix", Y: np.ndarray, C: float, weights: np.ndarray
         if y.min() == y.max():  # a label never (or always) seen: a constant
             b[j] = -8.0 if y.max() == 0 else 8.0
             continue
-        clf = LogisticRegression(C=C, solver="liblinear", max_iter=200)
-        clf.fit(X, y, sample_weight=weights)
-        W[:, j] = clf.coef_[0]
+        ratio = np.ones(X.shape[1])
+        if nb_alpha is not None:
+            pos = nb_alpha + np.asarray(X[y == 1].sum(axis=0)).ravel()
+            neg = nb_alpha + np.asarray(X[y == 0].sum(axis=0)).ravel()
+            ratio = np.log((pos / pos.sum()) / (neg / neg.sum()))
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=300)
+        clf.fit(X.multiply(ratio).tocsr() if nb_alpha is not None else X, y, sample_weight=weights)
+        W[:, j] = clf.coef_[0] * ratio
         b[j] = clf.intercept_[0]
     return W, b
 
@@ -103,6 +115,8 @@ class Settings:
     C_categories: float = 0.3
     C_stance: float = 0.03
     min_count: int = 2
+    #: naive Bayes feature scaling before each logistic regression (None: plain logistic regression)
+    nb_alpha: float | None = 1.0
     #: weight of sentences from groups whose name starts with a prefix (own gold counts less)
     group_weights: dict[str, float] = field(default_factory=dict)
 
@@ -123,7 +137,7 @@ def fit_labels(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel:
     vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
     X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[lab in s.gold for lab in LABELS] for s in rows], dtype=np.float64)
-    W, b = _fit_binary(X, Y, settings.C_labels, _weights(docs, settings))
+    W, b = _fit_binary(X, Y, settings.C_labels, _weights(docs, settings), settings.nb_alpha)
     return _pruned(LinearModel(MODEL_NAME, list(LABELS), vocab, W, b))
 
 
@@ -132,7 +146,7 @@ def fit_categories(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel
     vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
     X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[c in s.gold_cats for c in CATEGORIES] for s in rows], dtype=np.float64)
-    W, b = _fit_binary(X, Y, settings.C_categories)
+    W, b = _fit_binary(X, Y, settings.C_categories, nb_alpha=settings.nb_alpha)
     return _pruned(LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), vocab, W, b))
 
 
@@ -423,7 +437,8 @@ def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings
         "n_records": len(records), "n_documents": len(docs), "n_sentences": sum(len(d.sentences) for d in docs),
         "n_groups": len({d.group for d in docs}),
         "settings": {"C_labels": settings.C_labels, "C_categories": settings.C_categories, "C_stance": settings.C_stance,
-                     "min_count": settings.min_count, "group_weights": settings.group_weights, "context": context},
+                     "min_count": settings.min_count, "group_weights": settings.group_weights, "context": context,
+                     "nb_alpha": settings.nb_alpha},
         "cross_validation": {k: cv[k] for k in ("rules", "model", "thresholds", "combine", "n_folds")},
         **(meta or {}),
     }
