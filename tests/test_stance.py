@@ -274,3 +274,15 @@ def test_thread_agreement():
     # frank reservations from someone who also finds LinkedIn useful: both at once
     assert docs.loc["Karine Lévesque", ["stance", "agreement"]].tolist() == ["favor", "mixed"]
     assert docs.loc["Sylvain Roy", "stance_score"] < docs.loc["Nathalie Bouchard", "stance_score"]
+
+
+@pytest.mark.slow
+def test_replies_that_dispute_the_post_disagree():
+    """Replies that dispute a post without saying "je ne suis pas d'accord": an objection to the
+    premise, a cost the post forgot, a barrier of the commenter's own (target given as text)."""
+    import discours
+
+    analysis = discours.analyze(Path(__file__).parent / "data" / "fil_teletravail.txt", target="le télétravail dans les PME")
+    comments = analysis.documents[analysis.documents["part"] == "comment"]
+    assert len(comments) == 4
+    assert (comments["agreement"] == "disagree").all(), comments[["author", "agreement"]].to_string()

@@ -7,7 +7,9 @@ Two kinds of evidence, combined per comment:
    *permettez-moi de nuancer*, *un bémol*, *oui, mais* (nuance). An agree cue under negation
    (*pas tout à fait d'accord* aside) counts as disagree. A comment that rebuts what its
    addressee said (rule ``rebuttal.addressee.v1`` of ``discours_arguments``) disagrees; a comment
-   holding a ``rebuttal`` and no explicit cue disputes something (``agreement.disagree.rebuttal.v1``).
+   holding a ``rebuttal`` and no explicit cue disputes something (``agreement.disagree.rebuttal.v1``),
+   and so does one stating a barrier in its own voice under a post in favour
+   (``agreement.disagree.own_barrier.v1``).
 2. **Stances**: the comment's stance compared with the post's (same side, opposite sides).
 
 Decision: agree and disagree cues together, a stated reservation, or a cue contradicted by the
@@ -38,6 +40,8 @@ ADDRESSEE_RULE = "rebuttal.addressee.v1"
 #: a comment with a rebuttal and no explicit cue disputes something: this much disagreement
 REBUTTAL_CUE = 0.8
 REBUTTAL_RULE = "agreement.disagree.rebuttal.v1"
+#: a comment stating a barrier in its own voice under a post in favour: disagreement too
+BARRIER_RULE = "agreement.disagree.own_barrier.v1"
 #: own stance weaker than this lets explicit (dis)agreement decide the comment's stance
 WEAK_STANCE = 0.5
 #: total cue weight from which explicit (dis)agreement outweighs the stance comparison
@@ -180,6 +184,9 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
         # a comment's rebuttal answers the post or its addressee (guidelines §2.2): disputing evidence
         rebuttals = args[(args["label"] == "rebuttal").fillna(False).astype(bool)]
         rebutting = {str(d): int(sid) for d, sid in zip(rebuttals["doc_id"], rebuttals["sent_id"])}
+        # a barrier the commenter states in their own voice (not reported) opposes a post in favour
+        labels_of = args.groupby(["doc_id", "sent_id"])["label"].agg(set)
+        barriers = {str(d): int(sid) for (d, sid), labs in labels_of.items() if "objection" in labs and "attributed" not in labs}
     info = {str(r.doc_id): r for r in docs.itertuples(index=False)}
     labels: dict[str, str] = {}
     rows = []
@@ -195,6 +202,10 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
         elif doc_id in rebutting and not any(c["kind"] in ("agree", "disagree") for c in cues):
             cues.append({"sent_id": rebutting[doc_id], "cue": "a rebuttal", "kind": "disagree", "weight": REBUTTAL_CUE,
                          "rule": REBUTTAL_RULE})
+        elif (doc_id in barriers and getattr(post, "stance", None) == "favor"
+              and not any(c["kind"] in ("agree", "disagree") for c in cues)):
+            cues.append({"sent_id": barriers[doc_id], "cue": "a barrier of one's own", "kind": "disagree",
+                         "weight": REBUTTAL_CUE, "rule": BARRIER_RULE})
         post_author = getattr(post, "author", None) if post is not None else None
         same_author = _same_person(r.author, post_author)
         reply = parent is not None and parent.part == "comment" and not _same_person(parent.author, r.author)
