@@ -178,6 +178,7 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
             sentences[str(doc_id)] = [str(t) for t in group["text"].tolist()]
     addressee: set[str] = set()
     rebutting: dict[str, int] = {}
+    barriers: dict[str, int] = {}
     args = analysis.arguments
     if not args.empty and "rule" in args:
         addressee = {str(d) for d in args.loc[(args["rule"] == ADDRESSEE_RULE).fillna(False).astype(bool), "doc_id"]}
