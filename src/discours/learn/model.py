@@ -34,6 +34,9 @@ FORMAT = "discours-argument-model-1"
 NEGATED = "C=negated_barrier"
 #: feature set when an objection topic of the sentence is under negation ("n'invoquent pas la réglementation")
 NEGATED_TOPIC = "C=negated_topics"
+#: features set when the rules read a question as asking for information or for a choice
+INFO_QUESTION = "C=info_question"
+ASKS_WHICH = "C=asks_which"
 #: feature set when the sentence's verb of saying asks for an action ("me demandent de prêter")
 REQUEST = "C=request"
 #: posts with fewer sentences keep the rule-based stance (the document model learned from pages)
@@ -148,7 +151,8 @@ class ArgumentModel:
 def vetoed(label: str, feats: Sequence[str]) -> bool:
     """Where the rules read a sentence closely and ruled a label out, the model alone cannot
     give it: every barrier or objection topic denied ("ne craint pas les critiques", "n'invoquent pas
-    la réglementation") is no objection; a request
+    la réglementation") is no objection; a question asking for facts or a choice is no rhetorical
+    question; a request
     ("me demandent de prêter") reports nobody's words.
 
     Example:
@@ -160,6 +164,9 @@ def vetoed(label: str, feats: Sequence[str]) -> bool:
             return True
         # every objection topic of the sentence is under negation, and it names no other
         return NEGATED_TOPIC in feats and not any(f.startswith("T=") for f in feats)
+    if label == "rhetorical_question":
+        # the rules read the question as asking for facts or a choice ("Quel outil choisir ?")
+        return INFO_QUESTION in feats or ASKS_WHICH in feats
     return label == "attributed" and REQUEST in feats
 
 

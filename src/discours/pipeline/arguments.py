@@ -448,9 +448,12 @@ class ArgumentTagger:
             opener = ev.first("rq_openers")
             info = ev.first("info_question")
             quoted = doc[start].text in {"«", "\u201c", "\""}
+            which = _asks_which(doc, ev)
+            if which:  # kept for the learned layer: a question asking to choose is no rhetorical one
+                ev.cues.setdefault("asks_which", []).append((ev.start, ev.start + 1))
             if opener and not (info and info[0] <= opener[0]):
                 ev.add("rhetorical_question", "rhetorical_question.opener.v1", opener)
-            elif not info and not quoted and ev.block in {"paragraph", "quote"} and not _asks_which(doc, ev):
+            elif not info and not quoted and ev.block in {"paragraph", "quote"} and not which:
                 # In argumentative prose a writer's question rarely asks for information:
                 # unless it asks for facts or advice (info cues), it is asked for effect.
                 ev.add("rhetorical_question", "rhetorical_question.default.v1", (ev.end - 1, ev.end))

@@ -127,7 +127,7 @@ class ArgumentModelComponent:
             start, end = bounds[sid]
             learned_only = [lab for lab in _LABEL_ORDER if lab in labs and lab not in rule_spans[sid]]
             evidence = dict(zip(learned_only, deciding.evidence_many(
-                seen[sid], [label_index[lab] for lab in learned_only], k=3, prefixes=_LEXICAL))) if learned_only else {}
+                _content_words(seen[sid]), [label_index[lab] for lab in learned_only], k=3))) if learned_only else {}
             for label in _LABEL_ORDER:
                 if label not in labs:
                     continue
@@ -153,6 +153,21 @@ class ArgumentModelComponent:
         info["argument_model"] = model.name
         info["argument_categories"] = {str(sid): cats for sid, cats in categories.items()}
         doc._.discours = info
+
+
+@lru_cache(maxsize=1)
+def _stop_features() -> frozenset[str]:
+    from ..lexicons import load
+
+    return frozenset("l=" + w for w in load("stopwords")["words"])
+
+
+def _content_words(feats: list[str]) -> list[str]:
+    """The lemmas of a sentence a reader can take as a cue: no grammatical words, no bigrams of
+    them (``l=coût``, not ``b=est_pas``); the forms and bigrams when nothing else is left."""
+    stop = _stop_features()
+    words = [f for f in feats if f.startswith("l=") and f not in stop and len(f) > 4]
+    return words or [f for f in feats if f.startswith(_LEXICAL)]
 
 
 def _cue_tokens(doc: Doc, words: Any, start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
