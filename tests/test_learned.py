@@ -301,3 +301,22 @@ def test_recorded_texts_match_their_sha1():
 
     bad = [p.facts["id"] for p in pages(WEB / "pages.jsonl") if p.status != "ok"]
     assert not bad, f"texts missing or changed: {bad[:10]} (python gold/web/tools/check_texts.py)"
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_weights_and_lexicons(tmp_path):
+    """A wheel silently drops undeclared data files: build one and look inside."""
+    import zipfile
+
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+                          "-q", "-w", str(tmp_path)], capture_output=True, text=True)
+    if out.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {out.stderr[-300:]}")
+    wheel = next(tmp_path.glob("discours-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for stem in ("labels", "context", "categories", "stance"):
+        assert f"discours/models/arguments.v1/{stem}.npz" in names
+        assert f"discours/models/arguments.v1/{stem}.json" in names
+    assert "discours/models/arguments.v1/meta.json" in names
+    assert "discours/models/arguments.v1/README.md" in names
+    assert "discours/lexicons/arguments.v1.json" in names

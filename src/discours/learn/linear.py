@@ -54,17 +54,24 @@ class LinearModel:
         index = self._index
         return sorted({index[f] for f in feats if f in index})
 
+    def indices(self, feats: Sequence[str]) -> list[int]:
+        """Indices of the known features of one list, each once (in no particular order)."""
+        found = set(map(self._index.get, feats))  # one lookup per feature, in C; unknown give None
+        found.discard(None)
+        return list(found)  # type: ignore[arg-type]
+
     def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
         """Raw scores, one row per feature list (each known feature counted once per list)."""
-        index = self._index
+        return self.logits_from_indices([self.indices(feats) for feats in batch])
+
+    def logits_from_indices(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
+        """Raw scores from feature indices already looked up (models sharing a vocabulary
+        look a sentence's features up once)."""
         rows: list[int] = []
         cols: list[int] = []
-        get = index.get
-        for k, feats in enumerate(batch):
-            found = set(map(get, feats))  # one lookup per feature, in C; unknown ones give None
-            found.discard(None)
-            cols.extend(found)
-            rows.extend([k] * len(found))
+        for k, idx in enumerate(batch):
+            cols.extend(idx)
+            rows.extend([k] * len(idx))
         out = np.tile(self.bias, (len(batch), 1))
         if cols:
             np.add.at(out, np.asarray(rows), self.weights[np.asarray(cols)])
@@ -72,7 +79,18 @@ class LinearModel:
 
     def proba(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
         """Probabilities: sigmoids for ``binary``, a softmax over outputs for ``softmax``."""
-        z = self.logits(batch).astype(np.float64)
+        return self.squash(self.logits(batch))
+
+    def proba_from_indices(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
+        return self.squash(self.logits_from_indices(batch))
+
+    def extends(self, other: "LinearModel") -> bool:
+        """Whether this model's vocabulary starts with ``other``'s (indices can be shared)."""
+        n = len(other.features)
+        return len(self.features) >= n and self.features[:n] == other.features
+
+    def squash(self, logits: np.ndarray) -> np.ndarray:
+        z = logits.astype(np.float64)
         if self.kind == "softmax":
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)

@@ -107,14 +107,55 @@ class ArgumentModel:
     def sentence_probs(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[list[str]]]:
         """Label probabilities of a document's sentences (in order) and the features the last
         stage saw (for evidence)."""
+        probs, seen, _ = self._probs(feats)
+        return probs, seen
+
+    def _probs(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[list[str]], list[list[int]]]:
         if not feats:
-            return np.zeros((0, len(self.labels.outputs))), []
-        first = self.labels.proba(feats)
+            return np.zeros((0, len(self.labels.outputs))), [], []
+        # one lookup per feature: the context and category models share the first stage's vocabulary
+        idx = [self.labels.indices(f) for f in feats]
+        first = self.labels.proba_from_indices(idx)
         if self.context is None:
-            return first, [list(f) for f in feats]
+            return first, [list(f) for f in feats], idx
+        if self._shared("context"):
+            # context features as indices straight from the bucketed scores (no strings built)
+            ctx_idx = self._context_indices(first)
+            second = self.context.proba_from_indices([i + c for i, c in zip(idx, ctx_idx)])
+            return second, [list(f) for f in feats], idx
         mean = first.mean(axis=0)
-        second = [list(f) + context_features(first, i, self.labels.outputs, mean) for i, f in enumerate(feats)]
-        return self.context.proba(second), second
+        second_feats = [list(f) + context_features(first, i, self.labels.outputs, mean) for i, f in enumerate(feats)]
+        return self.context.proba(second_feats), second_feats, idx
+
+    def _context_indices(self, first: np.ndarray) -> list[list[int]]:
+        """What :func:`context_features` gives, as the context model's feature indices."""
+        table = self.__dict__.get("_ctx_table")
+        if table is None:
+            outputs = self.labels.outputs
+            index = self.context._index
+            table = {tag: np.array([[index.get(f"{tag}:{lab}={b}", -1) for b in range(n)] for lab in outputs])
+                     for tag, n in [(t, 5) for t, _ in _CONTEXT_TAGS] + [("d1", 10)]}
+            self.__dict__["_ctx_table"] = table
+        n, k = first.shape
+        labs = np.arange(k)
+        b5 = np.minimum(4, (first * 5).astype(int))
+        cols = []
+        for tag, off in _CONTEXT_TAGS:
+            shifted = np.full((n, k), -1)
+            lo, hi = max(0, -off), min(n, n - off)
+            if lo < hi:
+                shifted[lo:hi] = table[tag][labs, b5[lo + off:hi + off]]
+            cols.append(shifted)
+        mean = np.minimum(9, (first.mean(axis=0) * 10).astype(int))
+        cols.append(np.tile(table["d1"][labs, mean], (n, 1)))
+        block = np.hstack(cols)
+        return [[int(i) for i in row if i >= 0] for row in block]
+
+    def _shared(self, part: str) -> bool:
+        cached = self.__dict__.setdefault("_shares", {})
+        if part not in cached:
+            cached[part] = getattr(self, part).extends(self.labels)
+        return cached[part]
 
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels from probabilities, features and the labels the rules gave."""
@@ -144,8 +185,12 @@ class ArgumentModel:
         if not feats:
             return []
         rules = rule_categories or [None] * len(feats)
+        if self._shared("categories"):
+            probs = self.categories.proba_from_indices([self.labels.indices(f) for f in feats])
+        else:
+            probs = self.categories.proba(feats)
         return [ranked_categories(row, self.categories.outputs, self.second_category, rule)
-                for row, rule in zip(self.categories.proba(feats), rules)]
+                for row, rule in zip(probs, rules)]
 
 
 def vetoed(label: str, feats: Sequence[str]) -> bool:
@@ -170,6 +215,10 @@ def vetoed(label: str, feats: Sequence[str]) -> bool:
     return label == "attributed" and REQUEST in feats
 
 
+#: (tag, offset) of the sentences whose first-stage scores a sentence's context features carry
+_CONTEXT_TAGS = (("s1", 0), ("p1", -1), ("n1", 1), ("pp1", -2), ("nn1", 2))
+
+
 def context_features(probs: np.ndarray, i: int, outputs: Sequence[str], mean: np.ndarray | None = None) -> list[str]:
     """What the first stage said of sentence ``i``, its neighbours (two each side) and the whole
     document, bucketed into strings.
@@ -180,7 +229,7 @@ def context_features(probs: np.ndarray, i: int, outputs: Sequence[str], mean: np
     """
     n = len(probs)
     out = []
-    for off, tag in ((0, "s1"), (-1, "p1"), (1, "n1"), (-2, "pp1"), (2, "nn1")):
+    for tag, off in _CONTEXT_TAGS:
         j = i + off
         if 0 <= j < n:
             out += [f"{tag}:{lab}={min(4, int(probs[j, k] * 5))}" for k, lab in enumerate(outputs)]

@@ -132,22 +132,28 @@ def _weights(docs: Sequence[ParsedDoc], settings: Settings, per_sentence: bool =
     return np.asarray(out, dtype=np.float64)
 
 
-def fit_labels(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel:
+def fit_labels(docs: Sequence[ParsedDoc], settings: Settings, vocab: Sequence[str] | None = None,
+               prune: bool = True) -> LinearModel:
     rows = [s for d in docs for s in d.sentences]
-    vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
+    if vocab is None:
+        vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
     X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[lab in s.gold for lab in LABELS] for s in rows], dtype=np.float64)
     W, b = _fit_binary(X, Y, settings.C_labels, _weights(docs, settings), settings.nb_alpha)
-    return _pruned(LinearModel(MODEL_NAME, list(LABELS), vocab, W, b))
+    model = LinearModel(MODEL_NAME, list(LABELS), list(vocab), W, b)
+    return _pruned(model) if prune else model
 
 
-def fit_categories(docs: Sequence[ParsedDoc], settings: Settings) -> LinearModel:
+def fit_categories(docs: Sequence[ParsedDoc], settings: Settings, vocab: Sequence[str] | None = None,
+                   prune: bool = True) -> LinearModel:
     rows = [s for d in docs for s in d.sentences if "objection" in s.gold and s.gold_cats]
-    vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
+    if vocab is None:
+        vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
     X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[c in s.gold_cats for c in CATEGORIES] for s in rows], dtype=np.float64)
     W, b = _fit_binary(X, Y, settings.C_categories, nb_alpha=settings.nb_alpha)
-    return _pruned(LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), vocab, W, b))
+    model = LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), list(vocab), W, b)
+    return _pruned(model) if prune else model
 
 
 def stance_inputs(doc: ParsedDoc, labels: Sequence[set[str]]) -> list[str]:
@@ -418,17 +424,24 @@ def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings
     settings = settings or Settings()
     cv = cross_validate(records, docs, settings=settings, n_folds=n_folds, eval_groups=eval_groups, context=context)
     thresholds = np.asarray([cv["thresholds"][lab] for lab in LABELS], dtype=np.float32)
-    labels_model = fit_labels(docs, settings)
+    # the three sentence models share the first stage's vocabulary (the context model adds its
+    # context features after it), so a sentence's features are looked up once at run time
+    labels_model = fit_labels(docs, settings, prune=False)
+    shared = labels_model.features
     context_model = None
     if context:
         # the second stage learns from first-stage scores of models that never saw the sentence,
         # as it will meet them at run time
-        context_model = fit_labels(with_context(docs, cv["stage1"]["probs"]), settings)
+        ctx_docs = with_context(docs, cv["stage1"]["probs"])
+        known = set(shared)
+        extra = [f for f in vocabulary((s.feats for d in ctx_docs for s in d.sentences), min_count=settings.min_count)
+                 if f not in known]
+        context_model = fit_labels(ctx_docs, settings, vocab=shared + extra, prune=False)
         context_model.name = MODEL_NAME + ".context"
         context_model.thresholds = thresholds
     else:
         labels_model.thresholds = thresholds
-    categories = fit_categories(docs, settings)
+    categories = fit_categories(docs, settings, vocab=shared, prune=False)
     stance = fit_stance(docs, cv["oof_labels"], settings)
     from ..pipeline.features import FEATURES_VERSION
 

@@ -29,6 +29,27 @@ _QUOTES = frozenset("«»“”\"")
 _END_PUNCT = frozenset(".!?…:;»”\")")
 
 
+_VERB_KEYS = {"Mood": "vm=", "Tense": "vt=", "Person": "vp=", "VerbForm": "vf="}
+_VERB_ORDER = ("Mood", "Tense", "Person", "VerbForm")
+_verb_cache: dict[int, list[str]] = {}
+
+
+def _verb_features(morph: int, strings: object) -> list[str]:
+    """``vm=Cnd``, ``vt=Past``… of a verb's morphology (read from its hash, parsed once)."""
+    cached = _verb_cache.get(morph)
+    if cached is None:
+        fields: dict[str, list[str]] = {}
+        text = strings[morph] if morph else ""  # type: ignore[index]
+        for part in text.split("|") if text else ():
+            key, _, values = part.partition("=")
+            if key in _VERB_KEYS:
+                fields[key] = values.split(",")
+        cached = [_VERB_KEYS[k] + v for k in _VERB_ORDER for v in fields.get(k, ())]
+        if len(_verb_cache) < 10_000:
+            _verb_cache[morph] = cached
+    return cached
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> int:
     for k, edge in enumerate(edges):
         if n <= edge:
@@ -88,12 +109,12 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
     local: list[list[str]] = []
     shapes: list[set[str]] = []
     # token attributes read once as arrays: no Token object per token on this hot path
-    from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM, LOWER, MORPH, ORTH, POS
     from spacy.symbols import AUX, PROPN, VERB
 
     strings = doc.vocab.strings
-    cols = doc.to_array([LEMMA, LOWER, POS, IS_PUNCT, IS_SPACE, LIKE_NUM]).T.tolist()
-    a_lemma, a_lower, a_pos, a_punct, a_space, a_num = cols
+    cols = doc.to_array([LEMMA, LOWER, POS, IS_PUNCT, IS_SPACE, LIKE_NUM, MORPH, ORTH]).T.tolist()
+    a_lemma, a_lower, a_pos, a_punct, a_space, a_num, a_morph, a_orth = cols
     for sid, (start, end) in enumerate(bounds):
         feats: list[str] = []
         lem: list[str] = []
@@ -103,6 +124,8 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
             if a_space[i]:
                 continue
             low = strings[a_lower[i]]
+            if "%" in low:
+                shape.add("pct")
             if a_punct[i]:
                 if low in _QUOTES:
                     shape.add("quote")
@@ -116,14 +139,11 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
                 neg = True
             if a_num[i] or (not low.isalpha() and any(c.isdigit() for c in low)):
                 shape.add("num")
-            if low == "%" or low == "pourcent":
+            if low == "pourcent":
                 shape.add("pct")
             pos = a_pos[i]
             if pos == VERB or pos == AUX:
-                morph = doc[i].morph
-                for key, prefix in (("Mood", "vm="), ("Tense", "vt="), ("Person", "vp="), ("VerbForm", "vf=")):
-                    for value in morph.get(key):
-                        feats.append(prefix + value)
+                feats.extend(_verb_features(a_morph[i], strings))
             elif pos == PROPN:
                 shape.add("propn")
         for a, b in zip(lem, lem[1:]):
@@ -132,8 +152,9 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
             feats.append("f1=" + lem[0])
             if len(lem) > 1:
                 feats.append("f2=" + lem[0] + "_" + lem[1])
-        text = doc[start:end].text.rstrip()
-        last = text[-1:] if text else ""
+        # the sentence's last character: bounds are trimmed of spaces, so the last token's end
+        last_orth = strings[a_orth[end - 1]].rstrip()
+        last = last_orth[-1:]
         if last == "?":
             shape.add("q")
         elif last == "!":
@@ -142,8 +163,6 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
             shape.add("colon")
         if last not in _END_PUNCT:
             shape.add("noterm")
-        if "%" in text:
-            shape.add("pct")
         if neg:
             shape.add("neg")
         shape.add(f"len={_bucket(len(lem), (3, 7, 15, 30))}")

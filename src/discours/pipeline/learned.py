@@ -128,6 +128,7 @@ class ArgumentModelComponent:
             learned_only = [lab for lab in _LABEL_ORDER if lab in labs and lab not in rule_spans[sid]]
             evidence = dict(zip(learned_only, deciding.evidence_many(
                 _content_words(seen[sid]), [label_index[lab] for lab in learned_only], k=3))) if learned_only else {}
+            sent_words: list[tuple[str, str]] | None = None
             for label in _LABEL_ORDER:
                 if label not in labs:
                     continue
@@ -143,7 +144,11 @@ class ArgumentModelComponent:
                     from spacy.attrs import LEMMA, LOWER
 
                     words = doc.to_array([LEMMA, LOWER])
-                cs, ce = _cue_tokens(doc, words, start, end, evidence[label])
+                if sent_words is None:
+                    strings = doc.vocab.strings
+                    sent_words = [((strings[int(lemma)] if lemma else "").lower(), strings[int(low)])
+                                  for lemma, low in words[start:end]]
+                cs, ce = _cue_tokens(sent_words, start, end, evidence[label])
                 spans.append(Span(doc, start, end, label=label, span_id=model.name, kb_id=kb))
                 cues.append(Span(doc, cs, ce, label=label, span_id=model.name))
         doc.spans[RULE_ARGUMENTS] = list(doc.spans[ARGUMENTS])
@@ -170,11 +175,10 @@ def _content_words(feats: list[str]) -> list[str]:
     return words or [f for f in feats if f.startswith(_LEXICAL)]
 
 
-def _cue_tokens(doc: Doc, words: Any, start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
-    """The tokens of the strongest lexical feature present in the sentence (the sentence's first
-    word when no word weighed for the label: the decision then came from context)."""
-    strings = doc.vocab.strings
-    sent = [((strings[int(lemma)] if lemma else "").lower(), strings[int(low)]) for lemma, low in words[start:end]]
+def _cue_tokens(sent: list[tuple[str, str]], start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
+    """The tokens of the strongest lexical feature present in the sentence (``sent``: its tokens'
+    lemma and form; the sentence's first word when no word weighed for the label: the decision
+    then came from context)."""
     for feature, _ in evidence:
         kind, value = feature[:2], feature[2:]
         target = value.split("_") if kind == "b=" else [value]
