@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .cues import CueIndex, merge_lexicons, token_key
-from .extensions import ARGUMENTS, BLOCKS, CUES, sentence_bounds
+from .extensions import ARGUMENTS, BLOCKS, CUES, record_error, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -219,9 +219,7 @@ class ArgumentTagger:
         except Exception as exc:  # one odd document must not stop a batch (spaCy error-handler style)
             doc.spans[ARGUMENTS] = []
             doc.spans[CUES] = []
-            info = dict(doc._.discours or {})
-            info.setdefault("errors", []).append(f"{self.name}: {type(exc).__name__}: {exc}")
-            doc._.discours = info
+            record_error(doc, self.name, exc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:

@@ -58,3 +58,16 @@ def sentence_bounds(doc: "Doc", is_space: Sequence[int] | None = None) -> list[t
         if start < end:
             out.append((start, end))
     return out
+
+
+def record_error(doc: "Doc", component: str, exc: BaseException) -> None:
+    """Note on the Doc that ``component`` failed on it (the batch goes on; ``errors`` says why).
+
+    Example:
+        >>> record_error(doc, "discours_arguments", ValueError("phrase vide"))   # doctest: +SKIP
+        >>> doc._.discours["errors"]                                            # doctest: +SKIP
+        ['discours_arguments: ValueError: phrase vide']
+    """
+    info = dict(doc._.discours or {})
+    info.setdefault("errors", []).append(f"{component}: {type(exc).__name__}: {exc}")
+    doc._.discours = info

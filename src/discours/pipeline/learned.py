@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, sentence_bounds
+from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds
 from ..learn.model import MIN_SENTENCES
 from .features import document_features, label_features, sentence_features
 
@@ -94,9 +94,7 @@ class ArgumentModelComponent:
         try:
             self._apply(doc, model)
         except Exception as exc:  # noqa: BLE001 - the rules' labels stay; the batch goes on
-            info = dict(doc._.discours or {})
-            info.setdefault("errors", []).append(f"{self.name}: {type(exc).__name__}: {exc}")
-            doc._.discours = info
+            record_error(doc, self.name, exc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
