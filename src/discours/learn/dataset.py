@@ -76,7 +76,7 @@ def parse_records(records: Sequence[Any], *, groups: dict[str, str] | None = Non
     from ..api import iter_parsed
     from ..corpus import read_corpus
     from ..pipeline import get_nlp
-    from ..pipeline.extensions import ARGUMENTS, sentence_bounds
+    from ..pipeline.extensions import ARGUMENTS, sentence_bounds, sentence_finder
     from ..pipeline.features import document_features, sentence_features
 
     nlp = nlp if nlp is not None else get_nlp(model)
@@ -95,11 +95,11 @@ def parse_records(records: Sequence[Any], *, groups: dict[str, str] | None = Non
                 continue
             rec = records[k]
             bounds = sentence_bounds(doc)
-            sent_of = {t: sid for sid, (s, e) in enumerate(bounds) for t in range(s, e)}
+            sent_of = sentence_finder(bounds)
             rules: list[set[str]] = [set() for _ in bounds]
             rcats: list[set[str]] = [set() for _ in bounds]
             for span in doc.spans.get(ARGUMENTS, []):
-                sid = sent_of.get(span.start)
+                sid = sent_of(span.start)
                 if sid is not None:
                     rules[sid].add(span.label_)
                     if span.label_ == "objection" and span.kb_id_:

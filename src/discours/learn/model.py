@@ -104,28 +104,27 @@ class ArgumentModel:
                    dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)), optional("context"))
 
     # -- prediction on feature lists ---------------------------------------------------------
-    def sentence_probs(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[list[str]]]:
-        """Label probabilities of a document's sentences (in order) and the features the last
-        stage saw (for evidence)."""
-        probs, seen, _ = self._probs(feats)
-        return probs, seen
-
-    def _probs(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[list[str]], list[list[int]]]:
+    def sentence_probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+        """Label probabilities of a document's sentences (in order), from the last stage."""
         if not feats:
-            return np.zeros((0, len(self.labels.outputs))), [], []
+            return np.zeros((0, len(self.labels.outputs)))
         # one lookup per feature: the context and category models share the first stage's vocabulary
         idx = [self.labels.indices(f) for f in feats]
         first = self.labels.proba_from_indices(idx)
         if self.context is None:
-            return first, [list(f) for f in feats], idx
+            return first
         if self._shared("context"):
             # context features as indices straight from the bucketed scores (no strings built)
-            ctx_idx = self._context_indices(first)
-            second = self.context.proba_from_indices([i + c for i, c in zip(idx, ctx_idx)])
-            return second, [list(f) for f in feats], idx
+            return self.context.proba_from_indices([i + c for i, c in zip(idx, self._context_indices(first))])
         mean = first.mean(axis=0)
-        second_feats = [list(f) + context_features(first, i, self.labels.outputs, mean) for i, f in enumerate(feats)]
-        return self.context.proba(second_feats), second_feats, idx
+        return self.context.proba([list(f) + context_features(first, i, self.labels.outputs, mean)
+                                   for i, f in enumerate(feats)])
+
+    def _shared(self, part: str) -> bool:
+        cached = self.__dict__.setdefault("_shares", {})
+        if part not in cached:
+            cached[part] = getattr(self, part).extends(self.labels)
+        return cached[part]
 
     def _context_indices(self, first: np.ndarray) -> list[list[int]]:
         """What :func:`context_features` gives, as the context model's feature indices."""
@@ -160,24 +159,12 @@ class ArgumentModel:
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels from probabilities, features and the labels the rules gave."""
         model = self.deciding
-        out = []
-        for k in range(len(probs)):
-            labs = set()
-            for j, lab in enumerate(model.outputs):
-                mode = self.combine.get(lab, "model")
-                hit = bool(probs[k, j] >= model.thresholds[j])
-                rule = lab in rules[k]
-                if hit and not rule and vetoed(lab, feats[k]):
-                    hit = False
-                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
-                    labs.add(lab)
-            out.append(labs)
-        return out
+        return [combine_labels(probs[k], model.thresholds, model.outputs, self.combine, feats[k], rules[k])
+                for k in range(len(probs))]
 
     def sentence_labels(self, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels of a document's sentences from their features and the rules' labels."""
-        probs, _ = self.sentence_probs(feats)
-        return self.decide(probs, feats, rules)
+        return self.decide(self.sentence_probs(feats), feats, rules)
 
     def sentence_categories(self, feats: Sequence[Sequence[str]], rule_categories: Sequence[str | None] | None = None) -> list[list[str]]:
         """Objection categories, most likely first (a second one when it is likely too); the
@@ -191,6 +178,25 @@ class ArgumentModel:
             probs = self.categories.proba(feats)
         return [ranked_categories(row, self.categories.outputs, self.second_category, rule)
                 for row, rule in zip(probs, rules)]
+
+
+def combine_labels(probs: Any, thresholds: Any, outputs: Sequence[str], combine: dict[str, str],
+                   feats: Sequence[str], rules: set[str]) -> set[str]:
+    """One sentence's labels: per label, the model's call (its probability over the threshold,
+    unless :func:`vetoed`), the rules' call, or either, as ``combine`` says.
+
+    Example:
+        >>> sorted(combine_labels([0.9, 0.1], [0.5, 0.5], ["objection", "example"], {"example": "union"}, [], {"example"}))
+        ['example', 'objection']
+    """
+    out = set()
+    for j, lab in enumerate(outputs):
+        mode = combine.get(lab, "model")
+        rule = lab in rules
+        hit = bool(probs[j] >= thresholds[j]) and (rule or not vetoed(lab, feats))
+        if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
+            out.add(lab)
+    return out
 
 
 def vetoed(label: str, feats: Sequence[str]) -> bool:

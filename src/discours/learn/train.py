@@ -36,7 +36,7 @@ from .linear import LinearModel
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-from .model import CATEGORIES, FORMAT, LABELS, MIN_SENTENCES, MODEL_NAME, NEGATED, STANCES, ArgumentModel, context_features, ranked_categories, vetoed  # noqa: F401
+from .model import CATEGORIES, FORMAT, LABELS, MIN_SENTENCES, MODEL_NAME, NEGATED, STANCES, ArgumentModel, combine_labels, context_features, ranked_categories  # noqa: F401
 
 
 # -- vectors and fits ------------------------------------------------------------------------
@@ -321,15 +321,7 @@ def predictions(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray], cat_pro
     for k, d in enumerate(docs):
         labs_k, cats_k = [], []
         for s, p, cp in zip(d.sentences, probs[k], cat_probs[k]):
-            labs = set()
-            for j, lab in enumerate(LABELS):
-                mode = combine.get(lab, "model")
-                hit = p[j] >= thresholds[j]
-                rule = lab in s.rules
-                if hit and not rule and vetoed(lab, s.feats):
-                    hit = False
-                if (mode == "model" and hit) or (mode == "union" and (hit or rule)) or (mode == "rules" and rule):
-                    labs.add(lab)
+            labs = combine_labels(p, thresholds, LABELS, combine, s.feats, s.rules)
             # the tables carry one category per objection row: score the first only
             rule_cat = sorted(s.rule_cats)[0] if s.rule_cats else None
             cs = {ranked_categories(cp, CATEGORIES, second, rule_cat)[0]}

@@ -4,7 +4,7 @@ Values are plain (str, float, list, dict) so Docs survive ``n_process > 1`` and 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -71,3 +71,24 @@ def record_error(doc: "Doc", component: str, exc: BaseException) -> None:
     info = dict(doc._.discours or {})
     info.setdefault("errors", []).append(f"{component}: {type(exc).__name__}: {exc}")
     doc._.discours = info
+
+
+def sentence_finder(bounds: Sequence[tuple[int, int]]) -> "Callable[[int], int | None]":
+    """A lookup token index → index of the sentence (of ``bounds``) holding it, or None for a
+    token between sentences (trimmed whitespace). Every component that maps spans to sentences
+    uses it.
+
+    Example:
+        >>> find = sentence_finder([(0, 2), (3, 5)])
+        >>> find(1), find(2), find(4)
+        (0, None, 1)
+    """
+    import bisect
+
+    starts = [s for s, _ in bounds]
+
+    def find(token: int) -> int | None:
+        k = bisect.bisect_right(starts, token) - 1
+        return k if k >= 0 and token < bounds[k][1] else None
+
+    return find

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .extensions import ARGUMENTS, BLOCKS, MARKERS, sentence_bounds
+from .extensions import ARGUMENTS, BLOCKS, MARKERS, sentence_bounds, sentence_finder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -69,14 +69,11 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
         return []
     info = doc._.discours if isinstance(doc._.discours, dict) else {}
     part = info.get("part") or "post"
-    sent_of = {}
-    for sid, (start, end) in enumerate(bounds):
-        for t in range(start, end):
-            sent_of[t] = sid
+    sent_of = sentence_finder(bounds)
     rules: list[set[str]] = [set() for _ in range(n)]
     if ARGUMENTS in doc.spans:
         for span in doc.spans[ARGUMENTS]:
-            sid = sent_of.get(span.start)
+            sid = sent_of(span.start)
             if sid is None:
                 continue
             rules[sid].add("R=" + span.label_)
@@ -87,7 +84,7 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
     markers: list[set[str]] = [set() for _ in range(n)]
     if MARKERS in doc.spans:
         for span in doc.spans[MARKERS]:
-            sid = sent_of.get(span.start)
+            sid = sent_of(span.start)
             if sid is not None:
                 markers[sid].add("M=" + span.label_)
     # cue classes and objection topics the rules saw in each sentence (discours_arguments)

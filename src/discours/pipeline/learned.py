@@ -23,7 +23,6 @@ Example:
 """
 from __future__ import annotations
 
-import bisect
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,15 +31,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds
+from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds, sentence_finder
 from ..learn.model import MIN_SENTENCES
+from .arguments import LABELS
 from .features import document_features, label_features, sentence_features
 
 if TYPE_CHECKING:
     from ..learn.model import ArgumentModel
 
 DEFAULT_MODEL = "default"
-_LABEL_ORDER = ("objection", "rebuttal", "concession", "rhetorical_question", "authority", "example", "attributed")
 _LEXICAL = ("l=", "w=", "b=")
 
 
@@ -104,14 +103,14 @@ class ArgumentModelComponent:
     def _apply(self, doc: Doc, model: "ArgumentModel") -> None:
         bounds = sentence_bounds(doc)
         feats = sentence_features(doc)
-        starts = [s for s, _ in bounds]
+        sent_of = sentence_finder(bounds)
         rule_spans: list[dict[str, tuple[Span, Span]]] = [dict() for _ in bounds]
         old_cues = list(doc.spans[CUES]) if CUES in doc.spans else []
         for k, span in enumerate(doc.spans[ARGUMENTS]):
-            sid = bisect.bisect_right(starts, span.start) - 1
-            if sid >= 0 and span.start < bounds[sid][1] and span.label_ not in rule_spans[sid]:
+            sid = sent_of(span.start)
+            if sid is not None and span.label_ not in rule_spans[sid]:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
-        probs, seen = model.sentence_probs(feats)
+        probs = model.sentence_probs(feats)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
         rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
@@ -123,11 +122,11 @@ class ArgumentModelComponent:
         words: Any = None  # lemma and form ids of every token, read once if a cue must be found
         for sid, labs in enumerate(final):
             start, end = bounds[sid]
-            learned_only = [lab for lab in _LABEL_ORDER if lab in labs and lab not in rule_spans[sid]]
+            learned_only = [lab for lab in LABELS if lab in labs and lab not in rule_spans[sid]]
             evidence = dict(zip(learned_only, deciding.evidence_many(
-                _content_words(seen[sid]), [label_index[lab] for lab in learned_only], k=3))) if learned_only else {}
+                _content_words(feats[sid]), [label_index[lab] for lab in learned_only], k=3))) if learned_only else {}
             sent_words: list[tuple[str, str]] | None = None
-            for label in _LABEL_ORDER:
+            for label in LABELS:
                 if label not in labs:
                     continue
                 kb = ""
@@ -213,10 +212,10 @@ class DocumentStanceComponent:
         if model is None:
             return doc
         bounds = sentence_bounds(doc)
-        sent_of = {t: sid for sid, (s, e) in enumerate(bounds) for t in range(s, e)}
+        sent_of = sentence_finder(bounds)
         labels: list[set[str]] = [set() for _ in bounds]
         for span in doc.spans.get(ARGUMENTS, []):
-            sid = sent_of.get(span.start)
+            sid = sent_of(span.start)
             if sid is not None:
                 labels[sid].add(span.label_)
         feats = document_features(doc) + label_features(labels)
