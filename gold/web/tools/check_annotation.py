@@ -58,9 +58,17 @@ def check(path: Path) -> list[str]:
                 problems.append(f"{path}: {key}[{i}] category without objection label")
             if s.get("part", "post") not in {"post", "comment"}:
                 problems.append(f"{path}: {key}[{i}] part must be post or comment")
-    for i, c in enumerate(rec.get("comments", [])):
+    comments = rec.get("comments", [])
+    for i, c in enumerate(comments):
         if c.get("stance") not in STANCES or c.get("agreement") not in AGREE:
             problems.append(f"{path}: comments[{i}] needs stance in {sorted(STANCES)} and agreement in {sorted(AGREE)}")
+        # where the reply starts, so its text can be rebuilt from the page (optional for old files)
+        start = c.get("start_text")
+        if start is not None and (len(norm(start)) < 15 or norm(start) not in text):
+            problems.append(f"{path}: comments[{i}] start_text must be the reply's first 15+ characters, verbatim: {str(start)[:60]!r}")
+        reply_to = c.get("reply_to")
+        if reply_to is not None and not (isinstance(reply_to, int) and 0 <= reply_to < i):
+            problems.append(f"{path}: comments[{i}] reply_to must be null (answers the post) or the index of an earlier comment")
     return problems
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -67,14 +68,15 @@ class LinearModel:
     def logits_from_indices(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
         """Raw scores from feature indices already looked up (models sharing a vocabulary
         look a sentence's features up once)."""
-        rows: list[int] = []
-        cols: list[int] = []
-        for k, idx in enumerate(batch):
-            cols.extend(idx)
-            rows.extend([k] * len(idx))
+        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         out = np.tile(self.bias, (len(batch), 1))
-        if cols:
-            np.add.at(out, np.asarray(rows), self.weights[np.asarray(cols)])
+        total = int(lens.sum())
+        if total:
+            cols = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=total)
+            # each row's features are contiguous: one segmented sum (faster than np.add.at)
+            filled = lens > 0
+            starts = (np.cumsum(lens) - lens)[filled]
+            out[filled] += np.add.reduceat(self.weights[cols], starts, axis=0)
         return out
 
     def proba(self, batch: Sequence[Sequence[str]]) -> np.ndarray:

@@ -115,7 +115,11 @@ class ArgumentModel:
             return first
         if self._shared("context"):
             # context features as indices straight from the bucketed scores (no strings built)
-            return self.context.proba_from_indices([i + c for i, c in zip(idx, self._context_indices(first))])
+            ctx = self._context_block(first)
+            weights = self.context.weights
+            # a sentence's context features are one per (neighbour, label) cell: summed as arrays
+            contrib = np.where((ctx >= 0)[..., None], weights[np.maximum(ctx, 0)], 0.0).sum(axis=1)
+            return self.context.squash(self.context.logits_from_indices(idx) + contrib)
         mean = first.mean(axis=0)
         return self.context.proba([list(f) + context_features(first, i, self.labels.outputs, mean)
                                    for i, f in enumerate(feats)])
@@ -128,6 +132,10 @@ class ArgumentModel:
 
     def _context_indices(self, first: np.ndarray) -> list[list[int]]:
         """What :func:`context_features` gives, as the context model's feature indices."""
+        return [[i for i in row if i >= 0] for row in self._context_block(first).tolist()]
+
+    def _context_block(self, first: np.ndarray) -> np.ndarray:
+        """:meth:`_context_indices` as one array per sentence row, -1 where a feature is absent."""
         table = self.__dict__.get("_ctx_table")
         if table is None:
             outputs = self.labels.outputs
@@ -147,14 +155,7 @@ class ArgumentModel:
             cols.append(shifted)
         mean = np.minimum(9, (first.mean(axis=0) * 10).astype(int))
         cols.append(np.tile(table["d1"][labs, mean], (n, 1)))
-        block = np.hstack(cols)
-        return [[int(i) for i in row if i >= 0] for row in block]
-
-    def _shared(self, part: str) -> bool:
-        cached = self.__dict__.setdefault("_shares", {})
-        if part not in cached:
-            cached[part] = getattr(self, part).extends(self.labels)
-        return cached[part]
+        return np.hstack(cols)
 
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels from probabilities, features and the labels the rules gave."""

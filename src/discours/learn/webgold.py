@@ -106,7 +106,17 @@ def to_facts(annotation: dict[str, Any], text: str) -> dict[str, Any]:
             rows.append({"start": found[0], "end": found[1], **{k: s[k] for k in _KEEP if k in s}})
         facts[key] = rows
     if annotation.get("comments"):
-        facts["comments"] = [{k: c[k] for k in ("stance", "agreement") if k in c} for c in annotation["comments"]]
+        comments, cursor = [], 0
+        for c in annotation["comments"]:
+            row = {k: c[k] for k in ("stance", "agreement", "reply_to") if c.get(k) is not None}
+            if c.get("start_text"):
+                # where the reply begins: its text runs to the next reply (or the page's end)
+                found = locate(c["start_text"], text, after=cursor)
+                if found is None:
+                    raise GoldFormatError(f"{annotation.get('id')}: comment start not found in the page: {c['start_text'][:60]!r}")
+                row["start"] = cursor = found[0]
+            comments.append(row)
+        facts["comments"] = comments
     return facts
 
 

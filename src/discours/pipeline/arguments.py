@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .cues import CueIndex, merge_lexicons, token_key
+from .cues import CueIndex, doc_keys, doc_tokens, merge_lexicons, token_key
 from .extensions import ARGUMENTS, BLOCKS, CUES, record_error, sentence_bounds
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _asks_which(doc: Doc, ev: "SentenceEvidence") -> bool:
     """"Quelle plateforme choisir pour une PME ?": an interrogative determiner in the indicative
     or infinitive asks to choose among answers; "Quel patron refuserait … ?" (conditional,
     negated) is asked for effect."""
-    first = next((t for t in doc[ev.start:ev.end] if not t.is_punct and not t.is_space), None)
+    first = next((t for t in doc_tokens(doc)[ev.start:ev.end] if not t.is_punct and not t.is_space), None)
     if first is None or token_key(first.text) not in _WHICH:
         return False
     span = doc[ev.start:ev.end]
@@ -252,7 +252,7 @@ class ArgumentTagger:
                 text_lower=doc[start:end].text.lower(), is_question="?" in last or (end - start > 1 and "?" in doc[end - 2].text and doc[end - 1].is_punct),
                 cues={c: sorted(v) for c, v in per_sent[k].items()}, negated=_negated_tokens(doc, start, end),
             )
-            ev.first_words = " ".join(token_key(t.text) for t in doc[start : min(end, start + 4)])
+            ev.first_words = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[start : min(end, start + 4)])
             self._score_topics(doc, ev)
             self._local_rules(doc, ev)
             out.append(ev)
@@ -384,7 +384,7 @@ class ArgumentTagger:
             det = _determiner(doc, tok)
             if det is not None and token_key(det.text) in _OWN:
                 continue
-            if token_key(tok.lemma_) == "raison" and not any(token_key(t.text) in {"invoquées", "invoquée", "habituelles", "classiques"} for t in doc[s : min(ev.end, s + 4)]):
+            if token_key(tok.lemma_) == "raison" and not any(doc_keys(doc)[t.i] in {"invoquées", "invoquée", "habituelles", "classiques"} for t in doc_tokens(doc)[s : min(ev.end, s + 4)]):
                 continue
             if token_key(tok.lemma_) in {"critique", "doute", "réserve", "obstacle"} and det is not None and token_key(det.text) in {"des", "les", "ces"} and token_key(tok.lemma_) == "critique":
                 continue  # "des critiques" = complaints about the organisation (a topic), not an argument noun
@@ -399,9 +399,9 @@ class ArgumentTagger:
         if det is not None and token_key(det.text) in _POSSESSIVE_THIRD:
             return True
         third = self.index.lemmas.get("third_party", set())
-        after = doc[argn[1] : min(ev.end, argn[1] + 12)]
+        after = doc_tokens(doc)[argn[1] : min(ev.end, argn[1] + 12)]
         for k, t in enumerate(after):
-            low = token_key(t.text)
+            low = doc_keys(doc)[t.i]
             if low in {"dont", "que", "qu'"}:
                 clause = after[k + 1 :]
                 if any(token_key(u.text) in _FIRST_SECOND - {"nous", "vous"} for u in clause[:2]):
@@ -413,7 +413,7 @@ class ArgumentTagger:
         # a recurring argument ("la critique … refit surface", "l'excuse revient"): lemmas of
         # these verbs are unreliable in the small model, so stems of the forms are checked too
         recurring = ("refai", "refi", "refer", "revien", "revin", "revient", "ressurg", "resurg", "ressor", "circul", "réappar", "persist")
-        if any(token_key(t.text).startswith(recurring) and t.pos_ != "ADP" for t in doc[ev.start : ev.end]):
+        if any(doc_keys(doc)[t.i].startswith(recurring) and t.pos_ != "ADP" for t in doc_tokens(doc)[ev.start : ev.end]):
             return True
         return bool(ev.cues.get("hearsay"))
 
@@ -424,7 +424,7 @@ class ArgumentTagger:
         first_tok = token_key(doc[start].text)
         # concession -------------------------------------------------------------------------
         for s, e in ev.cues.get("concession", []):
-            phrase = " ".join(token_key(t.text) for t in doc[s:e])
+            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
             if phrase in self._initial_only("concession_initial_only") or phrase in self._initial_only("concession_needs_contrast"):
                 continue  # decided in context (needs a following contrast)
             if phrase in {"bien que", "bien qu'"} and s > ev.start and not (doc[s - 1].is_punct or token_key(doc[s - 1].text) in {"et", "mais", "or"}):
@@ -461,10 +461,10 @@ class ArgumentTagger:
             ev.add("authority", auth[0], auth[1])
         # example -----------------------------------------------------------------------------
         for s, e in ev.cues.get("example", []):
-            phrase = " ".join(token_key(t.text) for t in doc[s:e])
+            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
             if phrase in self._initial_only("example_initial_only") and s > start + 1:
                 continue
-            if phrase in {"exemple"} and any(token_key(t.text) in {"l'", "par"} for t in doc[max(start, s - 1) : s]) and token_key(doc[max(start, s - 1)].text) == "l'":
+            if phrase in {"exemple"} and any(doc_keys(doc)[t.i] in {"l'", "par"} for t in doc_tokens(doc)[max(start, s - 1) : s]) and token_key(doc[max(start, s - 1)].text) == "l'":
                 continue  # "par l'exemple" (leading by example) is not an illustration
             if phrase == "ainsi" and (e < ev.end and doc[e].text != ","):
                 continue
@@ -509,17 +509,17 @@ class ArgumentTagger:
 
     def _refutation_cue(self, doc: Doc, ev: SentenceEvidence, *, strong_only: bool) -> tuple[int, int] | None:
         for s, e in ev.cues.get("rebuttal_markers", []):
-            phrase = " ".join(token_key(t.text) for t in doc[s:e])
+            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
             if strong_only and phrase in _WEAK_REBUTTAL:
                 continue
             return (s, e)
         return None
 
     def _authority(self, doc: Doc, ev: SentenceEvidence) -> tuple[str, tuple[int, int]] | None:
-        toks = doc[ev.start : ev.end]
+        toks = doc_tokens(doc)[ev.start : ev.end]
         named = [t for t in toks if t.pos_ == "PROPN" or (t.is_upper and len(t.text) >= 3 and t.is_alpha)]
         platforms = self.index.lemmas.get("social_media", set())
-        named = [t for t in named if token_key(t.text) not in platforms and t.i != ev.start]
+        named = [t for t in named if doc_keys(doc)[t.i] not in platforms and t.i != ev.start]
         figure = [t for t in toks if t.like_num and t.i + 1 < ev.end and doc[t.i + 1].text in {"%", "pour", "sur", "millions", "milliards", "fois"}] + [t for t in toks if t.text.endswith("%") and t.text[:-1].replace(",", "").replace(".", "").isdigit()]
         for s, e in ev.cues.get("according", []):
             window = doc[e : min(ev.end, e + 8)]
@@ -578,7 +578,7 @@ class ArgumentTagger:
             # concession opened by Oui / Bien sûr / Évidemment and followed by a contrast
             if "concession" not in ev.labels:
                 for s, e in ev.cues.get("concession", []):
-                    phrase = " ".join(token_key(t.text) for t in doc[s:e])
+                    phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
                     granting = phrase in self._initial_only("concession_needs_contrast")
                     initial = s <= ev.start + 1
                     if (granting or phrase in self._initial_only("concession_initial_only")) and (granting or initial):
@@ -642,7 +642,7 @@ class ArgumentTagger:
                 ev.drop("attributed")  # a named source quoted in support is authority, not someone else's view
             ex = ev.labels.get("example")
             if ex and ex[0] == "example.marker.v1" and "attributed" in ev.labels:
-                phrase = " ".join(token_key(t.text) for t in doc[ex[1][0] : ex[1][1]])
+                phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[ex[1][0] : ex[1][1]])
                 if phrase in _TIME_EXAMPLES:
                     ev.drop("example")  # "La semaine dernière, on m'a encore dit…" sets a scene, not an example
             for label in list(ev.labels):
@@ -682,7 +682,7 @@ class ArgumentTagger:
             rule = ev.labels["concession"][0]
             mais = _mid_contrast(doc, ev)
             cue = ev.labels["concession"][1]
-            phrase = " ".join(token_key(t.text) for t in doc[cue[0] : cue[1]])
+            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[cue[0] : cue[1]])
             if mais is not None or phrase.startswith(("même si", "même s'", "bien que", "bien qu'", "quoique", "malgré", "en dépit")):
                 after = (mais, mais + 1) if mais is not None else cue
                 ev.add("rebuttal", "rebuttal.clause_after_concession.v1", after)
@@ -717,13 +717,13 @@ class ArgumentTagger:
         if neg and (ev.topics or ev.has("social_media") or objection_before) and "objection" not in ev.labels:
             ev.add("rebuttal", "rebuttal.negated_barrier.v1", neg)
             return
-        if ev.negated and any(token_key(t.text) in {"tu", "vous"} for t in doc[ev.start : ev.end]) and (ev.has("argument_nouns") or "contrairement" in ev.text_lower):
+        if ev.negated and any(doc_keys(doc)[t.i] in {"tu", "vous"} for t in doc_tokens(doc)[ev.start : ev.end]) and (ev.has("argument_nouns") or "contrairement" in ev.text_lower):
             argn = ev.first("argument_nouns") or (ev.start, ev.start + 1)
             ev.add("rebuttal", "rebuttal.addressee.v1", argn)
             return
         if objection_before and "concession" not in ev.labels:
             pos = self._positive(doc, ev)
-            comparative = any(token_key(t.text) in {"plus", "mieux", "meilleur", "davantage", "moins"} for t in doc[ev.start : ev.end])
+            comparative = any(doc_keys(doc)[t.i] in {"plus", "mieux", "meilleur", "davantage", "moins"} for t in doc_tokens(doc)[ev.start : ev.end])
             if pos and (ev.has("social_media") or comparative or set(ev.topics) & objection_topics):
                 ev.add("rebuttal", "rebuttal.positive_after_objection.v1", pos)
 
@@ -757,14 +757,23 @@ def _block_kinds(doc: Doc):  # noqa: ANN202 - returns a lookup closure
     return lookup
 
 
+_NEGATORS = frozenset({"pas", "jamais", "rien", "aucun", "aucune", "nullement", "guère", "point", "plus", "personne", "ni"})
+
+
 def _negated_tokens(doc: Doc, start: int, end: int) -> set[int]:
     """Tokens under negation: the negated predicate, its xcomp chain and their objects."""
-    has_ne = any(token_key(t.text) in {"ne", "n'"} for t in doc[start:end])
+    keys = doc_keys(doc)
+    words = keys[start:end]
     negated: set[int] = set()
-    for tok in doc[start:end]:
-        low = token_key(tok.text)
-        if low not in {"pas", "jamais", "rien", "aucun", "aucune", "nullement", "guère", "point", "plus", "personne", "ni"}:
+    if _NEGATORS.isdisjoint(words):
+        return negated  # most sentences: no negator, no Token object needed
+    has_ne = "ne" in words or "n'" in words
+    toks = doc_tokens(doc)
+    for i in range(start, end):
+        low = keys[i]
+        if low not in _NEGATORS:
             continue
+        tok = toks[i]
         if low in _NEG_NEEDS_NE and not has_ne:
             continue
         if low == "plus" and tok.i + 1 < end and (doc[tok.i + 1].pos_ in {"ADJ", "ADV"} or token_key(doc[tok.i + 1].text) in {"de", "d'", "que", "qu'"}):
@@ -865,11 +874,11 @@ def _has_content(doc: Doc, verb: "Token", ev: SentenceEvidence) -> bool:
             return True
         if child.dep_ in {"obj", "obl:arg"} and (child.pos_ in {"NOUN"} and (child.i, child.i + 1) in ev.cues.get("argument_nouns", [])):
             return True
-    for t in doc[verb.i + 1 : min(ev.end, verb.i + 4)]:
-        if token_key(t.text) in {"que", "qu'", ":", "«", "\""}:
+    for t in doc_tokens(doc)[verb.i + 1 : min(ev.end, verb.i + 4)]:
+        if doc_keys(doc)[t.i] in {"que", "qu'", ":", "«", "\""}:
             return True
     # inverted incise: « … », me dit-il / dit-il
-    return any(t.text in {"»", "\u201d"} for t in doc[max(ev.start, verb.i - 3) : verb.i])
+    return any(t.text in {"»", "\u201d"} for t in doc_tokens(doc)[max(ev.start, verb.i - 3) : verb.i])
 
 
 def _determiner(doc: Doc, tok: "Token") -> "Token | None":
@@ -883,7 +892,7 @@ def _determiner(doc: Doc, tok: "Token") -> "Token | None":
 
 def _first_person_owner(doc: Doc, ev: SentenceEvidence) -> bool:
     """"J'ai deux argumentaires", "mon premier argument": the author's own arguments."""
-    root = [t for t in doc[ev.start : ev.end] if t.dep_ == "ROOT"]
+    root = [t for t in doc_tokens(doc)[ev.start : ev.end] if t.dep_ == "ROOT"]
     if root:
         subj = _subject_of(doc, root[0], ev.start)
         if subj is not None and token_key(subj.text) in {"je", "j'"} and token_key(root[0].lemma_) in {"avoir", "présenter", "proposer", "donner", "utiliser", "servir"}:
@@ -893,10 +902,10 @@ def _first_person_owner(doc: Doc, ev: SentenceEvidence) -> bool:
 
 def _reported_quote(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
     """« … » holding a clause (with a verb) of three words or more, reported as speech."""
-    toks = doc[ev.start : ev.end]
+    toks = doc_tokens(doc)[ev.start : ev.end]
     opens = [t.i for t in toks if t.text in {"«", "\u201c"}]
     for o in opens:
-        close = next((t.i for t in doc[o + 1 : ev.end] if t.text in {"»", "\u201d"}), None)
+        close = next((t.i for t in doc_tokens(doc)[o + 1 : ev.end] if t.text in {"»", "\u201d"}), None)
         if close is None:
             continue
         inner = doc[o + 1 : close]
@@ -910,7 +919,7 @@ def _reported_quote(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
 
 def _past_event(doc: Doc, ev: SentenceEvidence) -> tuple[int, int] | None:
     """A finite past-tense event (passé composé, passé simple, imparfait): the stuff of anecdotes."""
-    for t in doc[ev.start : ev.end]:
+    for t in doc_tokens(doc)[ev.start : ev.end]:
         if t.pos_ not in {"VERB", "AUX"}:
             continue
         tense = t.morph.get("Tense")
@@ -926,16 +935,16 @@ def _concrete(doc: Doc, ev: SentenceEvidence) -> bool:
     times = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "matin", "soir", "semaine",
              "mois", "année", "an", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
              "octobre", "novembre", "décembre", "printemps", "été", "automne", "hiver", "jour", "veille", "lendemain"}
-    for t in doc[ev.start : ev.end]:
-        if t.like_num or (t.pos_ == "PROPN" and t.i > ev.start) or token_key(t.text) in times:
+    for t in doc_tokens(doc)[ev.start : ev.end]:
+        if t.like_num or (t.pos_ == "PROPN" and t.i > ev.start) or doc_keys(doc)[t.i] in times:
             return True
     return False
 
 
 def _mid_contrast(doc: Doc, ev: SentenceEvidence) -> int | None:
     """Index of a clause-level "mais" inside the sentence (", mais …"), else None."""
-    for t in doc[ev.start + 2 : ev.end - 1]:
-        if token_key(t.text) == "mais" and doc[t.i - 1].text in {",", ";", "…", "...", "-", "—"}:
+    for t in doc_tokens(doc)[ev.start + 2 : ev.end - 1]:
+        if doc_keys(doc)[t.i] == "mais" and doc[t.i - 1].text in {",", ";", "…", "...", "-", "—"}:
             return t.i
     return None
 
@@ -957,7 +966,7 @@ def _list_intro(evs: list[SentenceEvidence], k: int) -> int | None:
 
 def _generic_voice(doc: Doc, ev: SentenceEvidence) -> bool:
     """Objection voiced by a generic speaker: on / nous / quotes / exclamation."""
-    low = {token_key(t.text) for t in doc[ev.start : ev.end]}
+    low = {doc_keys(doc)[t.i] for t in doc_tokens(doc)[ev.start : ev.end]}
     return bool(low & {"on", "nous", "«", "!"}) or ev.block == "list_item"
 
 
@@ -974,9 +983,9 @@ def _example_continuation(doc: Doc, evs: list[SentenceEvidence], k: int) -> tupl
         src = evs[j]
         if "example" not in src.labels:
             continue
-        nouns = {token_key(t.lemma_) for t in doc[src.start : src.end] if t.pos_ == "NOUN"}
-        for t in doc[ev.start : ev.end - 1]:
-            if token_key(t.text) in _DEMONSTRATIVES and doc[t.i + 1].pos_ == "NOUN" and token_key(doc[t.i + 1].lemma_) in nouns:
+        nouns = {token_key(t.lemma_) for t in doc_tokens(doc)[src.start : src.end] if t.pos_ == "NOUN"}
+        for t in doc_tokens(doc)[ev.start : ev.end - 1]:
+            if doc_keys(doc)[t.i] in _DEMONSTRATIVES and doc[t.i + 1].pos_ == "NOUN" and token_key(doc[t.i + 1].lemma_) in nouns:
                 return (t.i, t.i + 2)
         return None
     return None

@@ -8,7 +8,7 @@ matched, computed once per Doc.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -20,6 +20,47 @@ Spans = list[tuple[int, int]]
 def token_key(text: str) -> str:
     """Lower-case and normalise apostrophes so ``L’étude`` and ``l'étude`` meet."""
     return text.lower().replace("\u2019", "'")
+
+
+# The rule components walk each sentence many times; ``doc[i]`` builds a new Token object at every
+# step (a third of their time went there). The last Doc's tokens and keys are kept, built once.
+_LAST: list[Any] = [None, [], []]
+_KEY_OF: dict[int, str] = {}
+
+
+def _fill(doc: "Doc") -> None:
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    keys = []
+    for orth in doc.to_array([ORTH]).tolist() if len(doc) else []:
+        key = _KEY_OF.get(orth)
+        if key is None:
+            key = token_key(strings[orth])
+            if len(_KEY_OF) < 200_000:
+                _KEY_OF[orth] = key
+        keys.append(key)
+    _LAST[:] = [doc, list(doc), keys]
+
+
+def doc_tokens(doc: "Doc") -> list[Any]:
+    """The Doc's tokens as a list (built once per Doc): slice it instead of ``doc[a:b]`` to loop.
+
+    Example:
+        >>> toks = doc_tokens(nlp("Pas de budget."))       # doctest: +SKIP
+        >>> [t.text for t in toks[0:2]]                     # doctest: +SKIP
+        ['Pas', 'de']
+    """
+    if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
+        _fill(doc)
+    return _LAST[1]  # type: ignore[no-any-return]
+
+
+def doc_keys(doc: "Doc") -> list[str]:
+    """:func:`token_key` of every token of the Doc (built once per Doc)."""
+    if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
+        _fill(doc)
+    return _LAST[2]  # type: ignore[no-any-return]
 
 
 class CueIndex:

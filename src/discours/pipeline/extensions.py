@@ -43,14 +43,23 @@ def sentence_bounds(doc: "Doc", is_space: Sequence[int] | None = None) -> list[t
         >>> sentence_bounds(nlp("Oui.  Non."))     # doctest: +SKIP
         [(0, 2), (3, 5)]
     """
-    if is_space is None:
-        from spacy.attrs import IS_SPACE
+    n = len(doc)
+    if not n:
+        return []
+    from spacy.attrs import IS_SPACE, SENT_START
 
-        # one array read instead of a Token object per token (this runs in every component)
-        is_space = doc.to_array(IS_SPACE).tolist() if len(doc) else []
+    if is_space is None:
+        # array reads instead of a Token object per token (this runs in every component)
+        is_space = doc.to_array(IS_SPACE).tolist()
+    if doc.has_annotation("SENT_START"):
+        # the starts Doc.sents walks, read as an array: no Span object per sentence
+        flags = doc.to_array(SENT_START).tolist()
+        starts = [0] + [i for i in range(1, n) if flags[i] == 1]
+        spans = zip(starts, starts[1:] + [n])
+    else:
+        spans = ((sent.start, sent.end) for sent in doc.sents)  # raises spaCy's own error, as before
     out = []
-    for sent in doc.sents:
-        start, end = sent.start, sent.end
+    for start, end in spans:
         while start < end and is_space[start]:
             start += 1
         while end > start and is_space[end - 1]:

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .cues import CueIndex, token_key
+from .cues import CueIndex, doc_keys, doc_tokens, token_key
 from .extensions import ARGUMENTS, BLOCKS, RULE_ARGUMENTS, register_extensions, sentence_bounds
 
 if TYPE_CHECKING:
@@ -232,8 +232,8 @@ def compile_target(nlp: Language, lex: _Lexicon, target: str | None) -> TargetSp
             break
     found = lex.index.find(doc)
     is_question = text.rstrip().endswith("?") or bool(_QUESTION_START.match(text))
-    lows = [token_key(t.text) for t in doc]
-    lemmas = [token_key(t.lemma_) if t.lemma_ else token_key(t.text) for t in doc]
+    lows = list(doc_keys(doc))
+    lemmas = [token_key(t.lemma_) if t.lemma_ else doc_keys(doc)[t.i] for t in doc]
     frame = 1.0
     if any(l in lex.frame_negative or w in lex.frame_negative for l, w in zip(lemmas, lows)):
         frame = -1.0
@@ -509,7 +509,7 @@ class _DocScorer:
                 self.sent_of[i] = k
         found = lex.index.find(doc)
         tfound = spec.index.find(doc) if spec.index is not None else {}
-        self.lows = [token_key(t.text) for t in doc]
+        self.lows = doc_keys(doc)
         # target mentions ---------------------------------------------------------------------
         mention_spans = list(tfound.get("t:terms", []))
         if spec.social:
@@ -697,7 +697,7 @@ class _DocScorer:
         per_sent_mods: list[list[_Hit]] = [[] for _ in sents]
         for m in self.mods:
             per_sent_mods[m.sent].append(m)
-        n_tokens = sum(1 for t in doc if not t.is_punct and not t.is_space)
+        n_tokens = sum(1 for t in doc_tokens(doc) if not t.is_punct and not t.is_space)
         short = nsent <= 5 and n_tokens <= 150
         part = (doc._.discours or {}).get("part") if isinstance(doc._.discours, dict) else None
         body = [k for k in range(nsent) if blocks[k] not in {"title", "signature"}]

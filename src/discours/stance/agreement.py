@@ -170,24 +170,36 @@ def thread_agreement(analysis: "Analysis") -> "pd.DataFrame":
     cols = ["doc_id", "agreement", "agreement_reason", "cues", "thread_stance", "thread_score", "cue_sent_id"]
     if docs.empty:
         return pd.DataFrame(columns=cols)
+    comment_ids = set(docs.loc[docs["part"] == "comment", "doc_id"].astype(str))
+    if not comment_ids:
+        return pd.DataFrame(columns=cols)
     sentences: dict[str, list[str]] = {}
     sents = analysis.sentences
     if not sents.empty:
+        # only the comments' sentences are read: posts can be most of a corpus's text
+        sents = sents[sents["doc_id"].astype(str).isin(comment_ids)]
         ordered = sents.sort_values(["doc_id", "sent_id"], kind="stable")
-        for doc_id, group in ordered.groupby("doc_id", sort=False):
-            sentences[str(doc_id)] = [str(t) for t in group["text"].tolist()]
+        for doc_id, text in zip(ordered["doc_id"].astype(str).tolist(), ordered["text"].tolist()):
+            sentences.setdefault(doc_id, []).append(str(text))
     addressee: set[str] = set()
     rebutting: dict[str, int] = {}
     barriers: dict[str, int] = {}
     args = analysis.arguments
+    if not args.empty:
+        args = args[args["doc_id"].astype(str).isin(comment_ids)]
     if not args.empty and "rule" in args:
         addressee = {str(d) for d in args.loc[(args["rule"] == ADDRESSEE_RULE).fillna(False).astype(bool), "doc_id"]}
         # a comment's rebuttal answers the post or its addressee (guidelines §2.2): disputing evidence
         rebuttals = args[(args["label"] == "rebuttal").fillna(False).astype(bool)]
         rebutting = {str(d): int(sid) for d, sid in zip(rebuttals["doc_id"], rebuttals["sent_id"])}
         # a barrier the commenter states in their own voice (not reported) opposes a post in favour
-        labels_of = args.groupby(["doc_id", "sent_id"])["label"].agg(set)
-        barriers = {str(d): int(sid) for (d, sid), labs in labels_of.items() if "objection" in labs and "attributed" not in labs}
+        labels_of: dict[tuple[str, int], set[str]] = {}
+        for d, sid, lab in zip(args["doc_id"].astype(str).tolist(), args["sent_id"].tolist(), args["label"].tolist()):
+            labels_of.setdefault((d, int(sid)), set()).add(str(lab))
+        barriers = {}
+        for (d, sid), labs in sorted(labels_of.items()):
+            if "objection" in labs and "attributed" not in labs:
+                barriers[d] = sid
     info = {str(r.doc_id): r for r in docs.itertuples(index=False)}
     labels: dict[str, str] = {}
     rows = []
