@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("facts", nargs="*", type=Path, default=[ROOT / "gold/web/pages.jsonl", ROOT / "gold/web/double.jsonl"])
     p.add_argument("--texts", type=Path, default=None, help="folder of the page texts (default: texts/ beside the facts)")
     p.add_argument("--target", default=None, help="stance target given as text (default: the library's default target)")
+    p.add_argument("--arguments-model", default="default", help="argument model folder, 'default' or 'rules'")
     p.add_argument("--show", action="store_true", help="print each reply's prediction and reason")
     a = p.parse_args(argv)
 
@@ -74,21 +75,28 @@ def main(argv: list[str] | None = None) -> int:
             payload = {"title": "", "author": "auteur", "text": r["post"],
                        "comments": [{k: v for k, v in c.items() if k != "id"} | {"id": c["id"]} for c in r["replies"]]}
             Path(tmp, f"{r['id']}.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        analysis = discours.analyze(tmp, target=a.target, progress=False)
+        model = None if a.arguments_model == "rules" else a.arguments_model
+        analysis = discours.analyze(tmp, target=a.target, progress=False, arguments_model=model)
     docs = analysis.documents
     comments = docs[docs["part"] == "comment"]
     pred: dict[tuple[str, int], tuple[str, str]] = {}
+    from discours.stance.agreement import thread_agreement
+
+    from discours.learn.model import agreement_model
+
+    table = thread_agreement(analysis, agreement_model(None if a.arguments_model == "rules" else a.arguments_model))
+    reasons = dict(zip(table["doc_id"].astype(str), table["agreement_reason"].astype(str)))
     for row in comments.itertuples(index=False):
         pid = Path(str(row.source)).stem
         k = int(str(row.doc_id).rsplit(".c", 1)[-1]) - 1
-        pred[(pid, k)] = (str(row.agreement), "")
+        pred[(pid, k)] = (str(row.agreement), reasons.get(str(row.doc_id), ""))
     confusion: Counter[tuple[str, str]] = Counter()
     for r in records:
         for k, g in enumerate(r["gold"]):
-            got = pred.get((r["id"], k), ("missing", ""))[0]
+            got, why = pred.get((r["id"], k), ("missing", ""))
             confusion[(g, got)] += 1
             if a.show:
-                print(f"{r['id']} r{k}: gold {g:9s} predicted {got}")
+                print(f"{r['id']} r{k}: gold {g:9s} predicted {got:9s} {why}")
     n = sum(confusion.values())
     print(f"{len(records)} threads, {n} replies ({missing} pages skipped: text missing); target: {a.target or 'default'}")
     cols = AGREEMENTS + ("missing",)

@@ -320,3 +320,60 @@ def test_wheel_ships_the_weights_and_lexicons(tmp_path):
     assert "discours/models/arguments.v1/meta.json" in names
     assert "discours/models/arguments.v1/README.md" in names
     assert "discours/lexicons/arguments.v1.json" in names
+
+
+# -- comment agreement ---------------------------------------------------------------------------
+def test_reply_offsets_become_facts_and_must_be_in_the_page(tmp_path):
+    from discours.errors import GoldFormatError
+    from discours.learn.webgold import to_facts
+
+    text = ("Faut-il fermer la page Facebook de la mairie ?\nLe conseil hésite.\n"
+            "Marc : Surtout pas, c'est là que les habitants nous écrivent.\n"
+            "Julie : Je suis d'accord avec Marc, on garderait le lien.\n")
+    annotation = {"id": "w_fil", "url": "https://forum.exemple-commune.fr/t/12", "stance": "neutral", "sentences": [],
+                  "comments": [{"start_text": "Surtout pas, c'est là", "stance": "favor", "agreement": "disagree"},
+                               {"start_text": "Je suis d'accord avec Marc", "reply_to": 0, "stance": "favor",
+                                "agreement": "disagree"}]}
+    facts = to_facts(annotation, text)
+    starts = [c["start"] for c in facts["comments"]]
+    assert text[starts[0]:].startswith("Surtout pas") and text[starts[1]:].startswith("Je suis d'accord")
+    assert facts["comments"][1]["reply_to"] == 0 and "start_text" not in facts["comments"][0]
+    annotation["comments"][1]["start_text"] = "Je ne suis pas d'accord"
+    with pytest.raises(GoldFormatError, match="comment start"):
+        to_facts(annotation, text)
+
+
+def test_agreement_model_reads_disputes_and_yields_to_rules_on_agree():
+    from discours.learn.linear import LinearModel
+    from discours.stance.agreement import combine_agreement, comment_features, predict_agreement
+
+    feats = comment_features([{"sent_id": 0, "cue": "je ne suis pas d'accord", "kind": "disagree", "weight": 1.5,
+                               "rule": "agreement.disagree.explicit.v1"}], -1, {"rebuttal"}, reply=False,
+                             own_stance="against", post_stance="favor", n_sentences=3, opens_with_question=False)
+    assert {"cue=disagree", "cue_strong=disagree", "first=disagree", "lab=rebuttal", "rel=-1"} <= set(feats)
+    model = LinearModel("model.agreement.v1", ["agree", "disagree", "mixed", "none"], ["cue=disagree", "cue=agree"],
+                        np.array([[-1.0, 2.0, 0.0, -1.0], [2.0, -1.0, 0.0, -1.0]]), np.zeros(4), kind="softmax")
+    label, reason = predict_agreement(model, feats)
+    assert label == "disagree" and reason.startswith("model.agreement.v1 (disagree") and "cue=disagree" in reason
+    # the model's "agree" stands only where the rules see no disagreement nor reservation
+    assert combine_agreement("agree", "mixed") == "mixed" and combine_agreement("agree", "none") == "agree"
+
+
+@pytest.mark.slow
+def test_agreement_is_learned_from_annotated_threads(tmp_path):
+    import discours
+    from discours.evaluation import read_gold
+    from discours.learn.agreement import agreement_examples, fit_agreement
+    from discours.stance.agreement import thread_agreement
+
+    records = read_gold(ROOT / "gold" / "quebec.gold.jsonl") + read_gold(ROOT / "gold" / "france.gold.jsonl")
+    examples = agreement_examples(records, arguments_model=None)
+    # every annotated reply of the team's threads pairs with a comment the reader found
+    assert len(examples) == sum(len(r.comments) for r in records) > 80
+    assert {e.gold for e in examples} >= {"agree", "disagree", "mixed"}
+    model, figures = fit_agreement(examples)
+    assert figures["n_threads"] >= 20 and figures["rules"]["n"] == len(examples)
+    assert 0.0 <= figures["model"]["macro_f1"] <= 1.0 and figures["kept"] in ("model", "rules")
+    if model is not None:
+        table = thread_agreement(discours.analyze(ROOT / "corpus", arguments_model=None), model)
+        assert table["agreement_reason"].str.startswith("model.agreement.v1").any()

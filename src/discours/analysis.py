@@ -54,14 +54,16 @@ class Analysis:
 
     @classmethod
     def from_rows(cls, rows: "dict[str, list[dict[str, Any]] | dict[str, list[Any]]]", errors: Iterable[dict[str, Any]], *,
-                  target: str | None = None) -> "Analysis":
+                  target: str | None = None, arguments_model: str | None = None) -> "Analysis":
+        """Tables from row dicts (or columns); ``arguments_model`` ("default", a folder or None)
+        gives the learned agreement model, when the folder holds one."""
         tables = {name: frame(name, part) for name, part in rows.items()}
         tables["errors"] = frame("errors", errors)
         analysis = cls(tables, target=target)
-        analysis._finish()
+        analysis._finish(arguments_model)
         return analysis
 
-    def _finish(self) -> None:
+    def _finish(self, arguments_model: str | None = None) -> None:
         """Thread-level columns: comments per post, agreement of each comment with its post."""
         docs = self.documents
         if docs.empty:
@@ -73,7 +75,9 @@ class Analysis:
             from .stance.agreement import agreement_column
         except ModuleNotFoundError:
             return
-        docs["agreement"] = agreement_column(self).astype("string")
+        from .learn.model import agreement_model
+
+        docs["agreement"] = agreement_column(self, agreement_model(arguments_model)).astype("string")
 
     # -- viewing ------------------------------------------------------------------------------
     def __repr__(self) -> str:

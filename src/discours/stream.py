@@ -291,7 +291,7 @@ def analyze_chunk(documents: Sequence[Document], nlp: "Language", options: Optio
                     into[c].extend(values)
             else:
                 rows[name].extend(part)
-    analysis = Analysis.from_rows({**rows, **columns}, [], target=options.target)
+    analysis = Analysis.from_rows({**rows, **columns}, [], target=options.target, arguments_model=options.arguments_model)
     tables = {name: getattr(analysis, name) for name in CHUNK_TABLES}
     tables["stance_evidence"] = _in_document_order(tables["stance_evidence"], documents)
     return tables, errors

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -43,6 +44,32 @@ REQUEST = "C=request"
 MIN_SENTENCES = 8
 
 
+def agreement_model(model: str | os.PathLike[str] | None) -> "LinearModel | None":
+    """The learned agreement model of an argument model ("default" = shipped weights, a folder,
+    or None for the rules), or None when that model has none.
+
+    Example:
+        >>> agreement_model(None) is None
+        True
+    """
+    if not model:
+        return None
+    return _agreement_of(str(default_model_path() if model == "default" else Path(model).resolve()))
+
+
+def default_model_path() -> Path:
+    """Folder of the weights shipped with discours."""
+    from importlib import resources
+
+    return Path(str(resources.files("discours") / "models" / "arguments.v1"))
+
+
+@lru_cache(maxsize=8)
+def _agreement_of(path: str) -> "LinearModel | None":
+    base = Path(path)
+    return LinearModel.load(base, "agreement") if (base / "agreement.json").exists() else None
+
+
 # -- the bundle ------------------------------------------------------------------------------
 @dataclass
 class ArgumentModel:
@@ -57,6 +84,8 @@ class ArgumentModel:
     second_category: float = 0.35
     context: LinearModel | None = None
     """second stage: the sentence's features plus the first stage's scores around it"""
+    agreement: LinearModel | None = None
+    """agreement of a comment with its post, from :func:`discours.stance.agreement.comment_features`"""
 
     @property
     def name(self) -> str:
@@ -72,7 +101,7 @@ class ArgumentModel:
         out.mkdir(parents=True, exist_ok=True)
         self.labels.save(out, "labels")
         self.categories.save(out, "categories")
-        for stem, part in (("stance", self.stance), ("context", self.context)):
+        for stem, part in (("stance", self.stance), ("context", self.context), ("agreement", self.agreement)):
             if part is not None:
                 part.save(out, stem)
             else:
@@ -101,7 +130,8 @@ class ArgumentModel:
             return LinearModel.load(base, stem) if (base / f"{stem}.json").exists() else None
 
         return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional("stance"),
-                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)), optional("context"))
+                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)), optional("context"),
+                   optional("agreement"))
 
     # -- prediction on feature lists ---------------------------------------------------------
     def sentence_probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
@@ -312,8 +342,20 @@ def model_card(model: ArgumentModel, meta: dict[str, Any]) -> str:
         return f"{x:.2f}" if isinstance(x, (int, float)) else "-"
 
     lines += ["", f"- objection category accuracy: rules {fmt(rules.get('category_accuracy'))}, model {fmt(learned.get('category_accuracy'))}",
-              f"- post stance macro-F1: rules {fmt(rules.get('stance_macro_f1'))}, model {fmt(learned.get('stance_macro_f1'))}", "",
-              "Retrain: `discours train-arguments gold/web/pages.jsonl gold/*.gold.jsonl ../shared/calibration/seed.gold.json "
+              f"- post stance macro-F1: rules {fmt(rules.get('stance_macro_f1'))}, model {fmt(learned.get('stance_macro_f1'))}", ""]
+    agreement = meta.get("agreement") or {}
+    if agreement.get("model"):
+        a, r, wa, wr = (agreement.get(k) or {} for k in ("model", "rules", "web_model", "web_rules"))
+        lines += [f"## Comment agreement ({agreement.get('n_threads')} threads, {a.get('n')} replies, {agreement.get('n_folds')} folds by thread; "
+                  f"in use: {agreement.get('kept')})", "",
+                  "| | macro-F1 | accuracy | disputing replies read as disagree | … as agree | replies |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for name, f in (("rules, all threads", r), ("model + rules, all threads", a), ("rules, real web threads", wr),
+                        ("model + rules, real web threads", wa)):
+            lines.append(f"| {name} | {fmt(f.get('macro_f1'))} | {fmt(f.get('accuracy'))} | {fmt(f.get('disputing_disagree'))} | "
+                         f"{fmt(f.get('disputing_agree'))} | {f.get('n')} |")
+        lines.append("")
+    lines += ["Retrain: `discours train-arguments gold/web/pages.jsonl gold/*.gold.jsonl ../shared/calibration/seed.gold.json "
               "-o src/discours/models/arguments.v1` (the web pages' texts must be in `gold/web/texts/`; "
               "`python gold/web/tools/check_texts.py` says which are missing).", ""]
     return "\n".join(lines)

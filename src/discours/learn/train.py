@@ -494,5 +494,27 @@ def train_arguments(gold: str | os.PathLike[str] | Sequence[str | os.PathLike[st
     argument_model, cv = fit(records, docs, settings=settings, n_folds=n_folds, eval_groups=web or None,
                              meta={"gold": [Path(p).name for p in paths], "missing_texts": missing})
     argument_model.save(output_dir)
+    agreement = add_agreement(output_dir, records, model=model, progress=progress)
     return {"output_dir": str(output_dir), "rules": cv["rules"], "model": cv["model"], "combine": cv["combine"],
-            "thresholds": cv["thresholds"], "n_records": len(records), "missing_texts": missing}
+            "thresholds": cv["thresholds"], "n_records": len(records), "missing_texts": missing, "agreement": agreement}
+
+
+def add_agreement(model_dir: str | os.PathLike[str], records: Sequence[Any], *, model: str = "fr_core_news_sm",
+                  progress: bool = False) -> dict[str, Any]:
+    """Learn comment agreement from the annotated threads among ``records`` and add it to the
+    argument model in ``model_dir`` (whose labels give the comments' argument features).
+
+    Returns:
+        The cross-validated figures (model and rules, all threads and real web threads), with
+        ``kept`` = ``model`` or ``rules`` (the model is saved only when it does as well).
+    """
+    from .agreement import agreement_examples, fit_agreement
+    from .model import ArgumentModel
+
+    examples = agreement_examples(records, arguments_model=str(model_dir), model=model, progress=progress)
+    agreement, figures = fit_agreement(examples)
+    bundle = ArgumentModel.load(model_dir)
+    bundle.agreement = agreement
+    bundle.meta = dict(bundle.meta, agreement=figures)
+    bundle.save(model_dir)
+    return figures

@@ -24,7 +24,6 @@ Example:
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -32,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds, sentence_finder
-from ..learn.model import MIN_SENTENCES
+from ..learn.model import MIN_SENTENCES, default_model_path
 from .arguments import LABELS
 from .features import document_features, label_features, sentence_features
 
@@ -43,9 +42,6 @@ DEFAULT_MODEL = "default"
 _LEXICAL = ("l=", "w=", "b=")
 
 
-def default_model_path() -> Path:
-    """Folder of the weights shipped with discours."""
-    return Path(str(resources.files("discours") / "models" / "arguments.v1"))
 
 
 @lru_cache(maxsize=8)
