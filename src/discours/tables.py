@@ -133,7 +133,10 @@ def rows_from_doc(document: "Document", doc: "Doc", *, with_tokens: bool = True)
 
     doc_id = document.doc_id
     block_spans = document.block_spans()
-    text = doc.text  # Doc.text re-joins every token on each access: read it once
+    # the Doc was made from the document's text (tokenisation keeps every character); Doc.text
+    # would re-join every token
+    same = len(doc) > 0 and len(document.text) == doc[-1].idx + len(doc[-1].text_with_ws)
+    text = document.text if same else doc.text
     columns = doc.to_array([IS_SPACE, IS_PUNCT, IDX, ORTH, LEMMA, POS, IS_STOP]).T.tolist() if len(doc) else [[]] * 7
     is_space, is_punct, idx, orth, lemma, pos, is_stop = columns
     # words: neither space nor punctuation; prefix sums give per-sentence counts

@@ -134,12 +134,16 @@ class ArgumentModel:
                    optional("agreement"))
 
     # -- prediction on feature lists ---------------------------------------------------------
-    def sentence_probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
-        """Label probabilities of a document's sentences (in order), from the last stage."""
+    def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None) -> np.ndarray:
+        """Label probabilities of a document's sentences (in order), from the last stage
+        (``indices``, when given, receives each sentence's feature indices in the first stage's
+        vocabulary, which the later stages share)."""
         if not feats:
             return np.zeros((0, len(self.labels.outputs)))
         # one lookup per feature: the context and category models share the first stage's vocabulary
         idx = [self.labels.indices(f) for f in feats]
+        if indices is not None:
+            indices.extend(idx)
         first = self.labels.proba_from_indices(idx)
         if self.context is None:
             return first

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .cues import CueIndex, doc_keys, doc_tokens, merge_lexicons, token_key
+from .cues import CueIndex, doc_keys, doc_text, doc_tokens, merge_lexicons, token_key
 from .extensions import ARGUMENTS, BLOCKS, CUES, record_error, sentence_bounds
 
 if TYPE_CHECKING:
@@ -114,7 +114,8 @@ _CLITICS = frozenset({"le", "la", "l'", "les", "leur", "lui", "y", "en", "me", "
 def _asks_for_action(doc: Doc, ev: "SentenceEvidence") -> bool:
     """"Mes collègues me demandent de leur prêter ma présentation": the sentence's verb of saying
     asks for an action; nobody's words or views are reported."""
-    return any(_is_request(doc, i, ev.end) for i in range(ev.start, ev.end) if doc[i].lemma_ == "demander")
+    toks = doc_tokens(doc)
+    return any(_is_request(doc, i, ev.end) for i in range(ev.start, ev.end) if toks[i].lemma_ == "demander")
 
 
 _WHICH = frozenset({"quel", "quelle", "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles"})
@@ -244,12 +245,14 @@ class ArgumentTagger:
                     continue
                 per_sent[k].setdefault(cls, []).append((start, end))
         out = []
+        toks, text = doc_tokens(doc), doc_text(doc)
         for k, (start, end) in enumerate(sents):
-            last = doc[end - 1].text
+            last = toks[end - 1].text
             block, block_index = block_of(start)
             ev = SentenceEvidence(
                 index=k, start=start, end=end, block=block, block_index=block_index,
-                text_lower=doc[start:end].text.lower(), is_question="?" in last or (end - start > 1 and "?" in doc[end - 2].text and doc[end - 1].is_punct),
+                text_lower=text[toks[start].idx : toks[end - 1].idx + len(last)].lower(),
+                is_question="?" in last or (end - start > 1 and "?" in toks[end - 2].text and toks[end - 1].is_punct),
                 cues={c: sorted(v) for c, v in per_sent[k].items()}, negated=_negated_tokens(doc, start, end),
             )
             ev.first_words = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[start : min(end, start + 4)])

@@ -24,7 +24,7 @@ def token_key(text: str) -> str:
 
 # The rule components walk each sentence many times; ``doc[i]`` builds a new Token object at every
 # step (a third of their time went there). The last Doc's tokens and keys are kept, built once.
-_LAST: list[Any] = [None, [], []]
+_LAST: list[Any] = [None, [], [], None]
 _KEY_OF: dict[int, str] = {}
 
 
@@ -40,7 +40,7 @@ def _fill(doc: "Doc") -> None:
             if len(_KEY_OF) < 200_000:
                 _KEY_OF[orth] = key
         keys.append(key)
-    _LAST[:] = [doc, list(doc), keys]
+    _LAST[:] = [doc, list(doc), keys, None]
 
 
 def doc_tokens(doc: "Doc") -> list[Any]:
@@ -54,6 +54,14 @@ def doc_tokens(doc: "Doc") -> list[Any]:
     if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
         _fill(doc)
     return _LAST[1]  # type: ignore[no-any-return]
+
+
+def doc_text(doc: "Doc") -> str:
+    """The Doc's text, joined once from its cached tokens (``Doc.text`` re-joins at each call)."""
+    toks = doc_tokens(doc)
+    if _LAST[3] is None:
+        _LAST[3] = "".join(t.text_with_ws for t in toks)
+    return _LAST[3]  # type: ignore[no-any-return]
 
 
 def doc_keys(doc: "Doc") -> list[str]:

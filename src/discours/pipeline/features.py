@@ -50,6 +50,26 @@ def _verb_features(morph: int, strings: object) -> list[str]:
     return cached
 
 
+# what a token gives, whatever its sentence: read once per (form, lemma) for the whole corpus
+_word_cache: dict[tuple[int, int, int, int], tuple[str | None, tuple[str, ...], tuple[str, ...], bool]] = {}
+
+
+def _word(low: str, lemma_form: str, punct: int, num: int) -> tuple[str | None, tuple[str, ...], tuple[str, ...], bool]:
+    """(lemma or None for punctuation, its features, the shape marks it sets, whether it negates)."""
+    shape = []
+    if "%" in low:
+        shape.append("pct")
+    if punct:
+        return None, (), tuple(shape + (["quote"] if low in _QUOTES else [])), False
+    lemma = lemma_form.lower() or low
+    feats = ("l=" + lemma,) if low == lemma else ("l=" + lemma, "w=" + low)
+    if num or (not low.isalpha() and any(c.isdigit() for c in low)):
+        shape.append("num")
+    if low == "pourcent":
+        shape.append("pct")
+    return lemma, feats, tuple(shape), low in _NEGATORS
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> int:
     for k, edge in enumerate(edges):
         if n <= edge:
@@ -57,11 +77,12 @@ def _bucket(n: int, edges: tuple[int, ...]) -> int:
     return len(edges)
 
 
-def sentence_features(doc: "Doc") -> list[list[str]]:
+def sentence_features(doc: "Doc", words: list[list[tuple[int, str, str]]] | None = None) -> list[list[str]]:
     """One list of feature strings per sentence of ``doc`` (sentences as in the tables).
 
     Reads the rule spans (``discours_arguments``), marker spans and blocks already on the Doc, so
-    it must run after ``discours_arguments``.
+    it must run after ``discours_arguments``. When ``words`` is a list, it receives, per sentence,
+    the (token index, lemma, lower-case form) of its words (what a model's cue is looked up in).
     """
     bounds = sentence_bounds(doc)
     n = len(bounds)
@@ -117,27 +138,27 @@ def sentence_features(doc: "Doc") -> list[list[str]]:
         lem: list[str] = []
         shape: set[str] = set()
         neg = False
+        positions: list[tuple[int, str, str]] | None = [] if words is not None else None
+        if words is not None:
+            words.append(positions)  # type: ignore[arg-type]
         for i in range(start, end):
             if a_space[i]:
                 continue
-            low = strings[a_lower[i]]
-            if "%" in low:
-                shape.add("pct")
-            if a_punct[i]:
-                if low in _QUOTES:
-                    shape.add("quote")
-                continue
-            lemma = (strings[a_lemma[i]] if a_lemma[i] else "").lower() or low
+            key = (a_lower[i], a_lemma[i], a_punct[i], a_num[i])
+            word = _word_cache.get(key)
+            if word is None:
+                word = _word(strings[a_lower[i]], strings[a_lemma[i]] if a_lemma[i] else "", a_punct[i], a_num[i])
+                if len(_word_cache) < 200_000:
+                    _word_cache[key] = word
+            lemma, word_feats, word_shape, negator = word
+            shape.update(word_shape)
+            if lemma is None:
+                continue  # punctuation
+            if positions is not None:
+                positions.append((i, lemma, word_feats[-1][2:]))
             lem.append(lemma)
-            feats.append("l=" + lemma)
-            if low != lemma:
-                feats.append("w=" + low)
-            if low in _NEGATORS:
-                neg = True
-            if a_num[i] or (not low.isalpha() and any(c.isdigit() for c in low)):
-                shape.add("num")
-            if low == "pourcent":
-                shape.add("pct")
+            feats.extend(word_feats)
+            neg = neg or negator
             pos = a_pos[i]
             if pos == VERB or pos == AUX:
                 feats.extend(_verb_features(a_morph[i], strings))

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -98,7 +99,8 @@ class ArgumentModelComponent:
 
     def _apply(self, doc: Doc, model: "ArgumentModel") -> None:
         bounds = sentence_bounds(doc)
-        feats = sentence_features(doc)
+        words: list[list[tuple[int, str, str]]] = []  # per sentence: (token, lemma, form) of its words
+        feats = sentence_features(doc, words)
         sent_of = sentence_finder(bounds)
         rule_spans: list[dict[str, tuple[Span, Span]]] = [dict() for _ in bounds]
         old_cues = list(doc.spans[CUES]) if CUES in doc.spans else []
@@ -106,7 +108,8 @@ class ArgumentModelComponent:
             sid = sent_of(span.start)
             if sid is not None and span.label_ not in rule_spans[sid]:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
-        probs = model.sentence_probs(feats)
+        indices: list[list[int]] = []
+        probs = model.sentence_probs(feats, indices)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
         rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
@@ -115,13 +118,14 @@ class ArgumentModelComponent:
         cues: list[Span] = []
         deciding = model.deciding
         label_index = {lab: j for j, lab in enumerate(deciding.outputs)}
-        words: Any = None  # lemma and form ids of every token, read once if a cue must be found
+        # the first stage's feature indices are valid in the deciding model when it extends its vocabulary
+        shared = deciding is model.labels or model._shared("context")
         for sid, labs in enumerate(final):
             start, end = bounds[sid]
             learned_only = [lab for lab in LABELS if lab in labs and lab not in rule_spans[sid]]
-            evidence = dict(zip(learned_only, deciding.evidence_many(
-                _content_words(feats[sid]), [label_index[lab] for lab in learned_only], k=3))) if learned_only else {}
-            sent_words: list[tuple[str, str]] | None = None
+            outs = [label_index[lab] for lab in learned_only]
+            evidence = dict(zip(learned_only, _evidence(deciding, indices[sid], feats[sid], outs) if shared else
+                                deciding.evidence_many(_content_words(feats[sid]), outs, k=3))) if learned_only else {}
             for label in LABELS:
                 if label not in labs:
                     continue
@@ -133,15 +137,7 @@ class ArgumentModelComponent:
                     spans.append(Span(doc, start, end, label=label, span_id=rule.id_, kb_id=kb or rule.kb_id_))
                     cues.append(Span(doc, cue.start, cue.end, label=label, span_id=rule.id_))
                     continue
-                if words is None:
-                    from spacy.attrs import LEMMA, LOWER
-
-                    words = doc.to_array([LEMMA, LOWER])
-                if sent_words is None:
-                    strings = doc.vocab.strings
-                    sent_words = [((strings[int(lemma)] if lemma else "").lower(), strings[int(low)])
-                                  for lemma, low in words[start:end]]
-                cs, ce = _cue_tokens(sent_words, start, end, evidence[label])
+                cs, ce = _cue_tokens(words[sid], start, end, evidence[label])
                 spans.append(Span(doc, start, end, label=label, span_id=model.name, kb_id=kb))
                 cues.append(Span(doc, cs, ce, label=label, span_id=model.name))
         doc.spans[RULE_ARGUMENTS] = list(doc.spans[ARGUMENTS])
@@ -168,17 +164,40 @@ def _content_words(feats: list[str]) -> list[str]:
     return words or [f for f in feats if f.startswith(_LEXICAL)]
 
 
-def _cue_tokens(sent: list[tuple[str, str]], start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
-    """The tokens of the strongest lexical feature present in the sentence (``sent``: its tokens'
-    lemma and form; the sentence's first word when no word weighed for the label: the decision
-    then came from context)."""
+def _evidence(model: Any, idx: list[int], feats: list[str], outputs: list[int], k: int = 3) -> list[list[tuple[str, float]]]:
+    """What :meth:`LinearModel.evidence_many` gives on the sentence's content words, read from
+    the feature indices already looked up (a mask over the vocabulary instead of string tests)."""
+    mask = model.__dict__.get("_content_mask")
+    if mask is None:
+        stop = _stop_features()
+        mask = model.__dict__["_content_mask"] = np.array(
+            [f.startswith("l=") and f not in stop and len(f) > 4 for f in model.features], dtype=bool)
+    ids = np.asarray(idx, dtype=np.int64)
+    ids = ids[mask[ids]] if ids.size else ids
+    if not ids.size:  # no content word: the forms and bigrams, as _content_words falls back
+        return model.evidence_many(_content_words(feats), outputs, k=k)  # type: ignore[no-any-return]
+    names = [model.features[i] for i in ids.tolist()]
+    block = model.weights[ids][:, outputs].astype(np.float64)
+    out = []
+    for j in range(len(outputs)):
+        col = block[:, j]
+        pairs = [(names[i], round(float(col[i]), 4)) for i in np.flatnonzero(col > 0)]
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+        out.append(pairs[:k])
+    return out
+
+
+def _cue_tokens(words: list[tuple[int, str, str]], start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:
+    """The tokens of the strongest lexical feature present in the sentence (``words``: its words'
+    token index, lemma and form; the sentence's first word when no word weighed for the label:
+    the decision then came from context)."""
     for feature, _ in evidence:
         kind, value = feature[:2], feature[2:]
         target = value.split("_") if kind == "b=" else [value]
         n = len(target)
-        for i in range(len(sent) - n + 1):
-            if all(w in sent[i + j] for j, w in enumerate(target)):
-                return start + i, start + i + n
+        for i in range(len(words) - n + 1):
+            if all(w == words[i + j][1] or w == words[i + j][2] for j, w in enumerate(target)):
+                return words[i][0], words[i + n - 1][0] + 1
     return start, min(end, start + 1)
 
 

@@ -8,11 +8,14 @@ and before closing punctuation.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .cues import doc_tokens
 from .extensions import BLOCKS
 
 #: values of the SENT_START attribute (spaCy's encoding)
@@ -33,7 +36,7 @@ def _is_terminal(text: str) -> bool:
     return bool(text) and (text[-1] in _TERMINAL_CHARS)
 
 
-def _may_end_sentence(doc: Doc, j: int, start: int) -> bool:
+def _may_end_sentence(doc: "Doc | list[Any]", j: int, start: int) -> bool:
     """Can a sentence end after token ``j``? Terminal punctuation (also "etc.", "2.0."), a closing
     quote or bracket after terminal punctuation, or an emoticon/emoji."""
     while j >= start and doc[j].is_space:
@@ -69,11 +72,12 @@ class StructureSentencizer:
         # Flags are collected here and written once: spaCy's is_sent_start setter scans the whole
         # Doc (a DEP check), so setting token by token is quadratic (12 s on a 25,000-word line).
         flags: list[int] = [int(v) for v in doc.to_array([SENT_START]).astype("int64")]
+        toks = doc_tokens(doc)
         blocks = doc.spans[BLOCKS] if BLOCKS in doc.spans else None
         if blocks is None or len(blocks) == 0:
             # No structure given: a blank line still separates blocks.
             starts = {0}
-            for tok in doc:
+            for tok in toks:
                 if tok.is_space and "\n" in tok.text and tok.i + 1 < n:
                     starts.add(tok.i + 1)
             spans = sorted(starts)
@@ -86,7 +90,7 @@ class StructureSentencizer:
                 continue
             # skip leading whitespace tokens so the block starts on a word
             first = start
-            while first < end and doc[first].is_space:
+            while first < end and toks[first].is_space:
                 first += 1
             for i in range(start, end):
                 covered[i] = True
@@ -96,10 +100,10 @@ class StructureSentencizer:
                 for i in range(first + 1, end):
                     flags[i] = INSIDE
             else:
-                self._fix_inside(doc, flags, first, end)
+                self._fix_inside(toks, flags, first, end)
         # whitespace between blocks belongs to the preceding sentence
         for i in range(1, n):
-            if not covered[i] and doc[i].is_space:
+            if not covered[i] and toks[i].is_space:
                 flags[i] = INSIDE
         if n > 1 and all(f == UNSET for f in flags[1:]):
             # spaCy ignores the first token's flag: with nothing set after it ("👍👍👍", "🙂 Merci")
@@ -108,7 +112,8 @@ class StructureSentencizer:
         doc.from_array([SENT_START], numpy.array(flags, dtype="int64").astype("uint64"))
         return doc
 
-    def _fix_inside(self, doc: Doc, flags: list[int], start: int, end: int) -> None:
+    def _fix_inside(self, doc: "list[Any]", flags: list[int], start: int, end: int) -> None:
+        """``doc``: the Doc's tokens as a list (indexing a list makes no new Token object)."""
         i = start
         while i < end:
             tok = doc[i]
@@ -142,7 +147,7 @@ class StructureSentencizer:
             i += 1
 
     @staticmethod
-    def _find_close(doc: Doc, i: int, end: int) -> int | None:
+    def _find_close(doc: "list[Any]", i: int, end: int) -> int | None:
         opener = doc[i].text
         closer = {"«": "»", "“": "”", "‹": "›"}[opener]
         depth = 0

@@ -323,7 +323,7 @@ def _block_of(doc: Doc, starts: list[int]) -> list[str]:
 
 def _is_question(doc: Doc, start: int, end: int) -> bool:
     trailing = ""
-    for tok in reversed(doc[start:end]):
+    for tok in reversed(doc_tokens(doc)[start:end]):
         if tok.is_space:
             continue
         if not tok.is_punct and tok.text not in {"»", ")", "”"} and "?" not in tok.text:
@@ -336,7 +336,8 @@ def _is_question(doc: Doc, start: int, end: int) -> bool:
 def _first_content(doc: Doc, start: int, end: int) -> int:
     """Index of the first token of a sentence after opening punctuation and discourse openers."""
     i = start
-    while i < end and (doc[i].is_punct or doc[i].is_space or token_key(doc[i].text) in _OPENERS):
+    toks, keys = doc_tokens(doc), doc_keys(doc)
+    while i < end and (toks[i].is_punct or toks[i].is_space or keys[i] in _OPENERS):
         i += 1
     return i if i < end else start  # "?", "Et alors ?": no content word, stay inside the sentence
 
