@@ -117,7 +117,9 @@ def detect_language(text: str) -> str:
     if _latin_share(sample) < MIN_LATIN_SHARE:
         return "other"
     counts = Counter(words)
-    hits = {lang: sum(n for w, n in counts.items() if w in vocab or w.rstrip("'") in vocab)
+    # elided forms ("l'", "qu'") count as their bare word; set intersections, not a loop per word
+    elided = {w: w.rstrip("'") for w in counts if w.endswith("'")}
+    hits = {lang: sum(counts[w] for w in (counts.keys() & vocab) | {w for w, bare in elided.items() if bare in vocab})
             for lang, vocab in _WORDS.items()}
     # Ties (short, ambiguous text) go to French: it is the language discours expects.
     best = max(hits, key=lambda lang: (hits[lang], lang == "fr", lang == "en"))

@@ -28,6 +28,105 @@ DATE_FIELD = re.compile(r"^\s*(?:date|publié le|posté le|publié|le)\s*:?\s*(?
 REPLY_TO = re.compile(r"[(\[,–—-]?\s*(?:en\s+r[ée]ponse\s+(?:à|a)|r[ée]ponse\s+(?:à|a)|in\s+reply\s+to|replying\s+to)\s+@?(?P<name>[^()\[\]|–—]+?)\s*[)\]]?\s*$", re.IGNORECASE)
 
 
+_PHONE = re.compile(r"^\s*(?:(?:t[ée]l(?:[ée]phone)?|phone|fax)\.?\s*:?\s*)?[+(]?\d[\d\s.()/-]{6,}\d\s*$", re.IGNORECASE)
+_CONTACT = re.compile(r"^\s*(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
+_TERMINAL = (".", "!", "?", "…", ":", ";")
+#: skip links and widgets that head a page's text ("Aller au contenu principal", "Menu")
+_NAVIGATION = re.compile(
+    r"^[\s•·*-]*(?:aller|passer|acc[ée]der)\s+(?:au|à la)\s+(?:contenu|navigation)\b.*|^[\s•·*-]*(?:top of page|skip to content|menu|"
+    r"rechercher?|recherche\b.*|s[ée]lectionner une page|photo du r[ée]dacteur.*|se connecter|connexion|newsletter|"
+    r"partager|imprimer)\s*$", re.IGNORECASE)
+#: lines read at the top of a text for site noise before the first body paragraph
+HEADER_LINES = 10
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _is_body(line: str) -> bool:
+    """A paragraph of running text: long, or a sentence with its final punctuation."""
+    n = _words(line)
+    return n >= 12 or (n >= 6 and line.rstrip().endswith((".", "!", "…")))
+
+
+def _byline(line: str) -> tuple[str | None, str | None] | None:
+    """(author, date) of a byline or date line, None when the line is neither."""
+    s = line.strip()
+    mf = BYLINE_DATE_FIRST.match(s)
+    if mf and len(s) < 140:
+        return mf.group("name").strip(), parse_date(mf.group("date"))
+    mb = BYLINE.match(s)
+    if mb and len(s) < 140:
+        rest = mb.group("rest") or ""
+        date = next((d for d in (parse_date(part) for part in re.split(r"[|•·–—]", rest)) if d), None)
+        return mb.group("name").strip(), date
+    md = DATE_FIELD.match(s)
+    if is_date_line(s) or (md and is_date_line(md.group("date"))):
+        return None, parse_date(s)
+    return None
+
+
+def site_header(lines: list[str], start: int) -> tuple[int, str | None, str | None, str | None, list[str]] | None:
+    """Site noise above a web page's text: skip links, phone numbers, contact lines, section
+    names ("Magazine Société"), bylines and dates before the title. It is neither title nor
+    content: the lines are dropped (kept in ``boilerplate``), a byline gives the author and date.
+
+    Returns (index of the first line after the header, title, author, date, noise lines), or None
+    when the top of the text is not such a header (a plain title, a byline, then the body: the
+    usual reading applies).
+
+    Example:
+        >>> site_header(["Magazine Société", "01 23 45 67 89", "Les PME boudent encore LinkedIn", "",
+        ...              "Beaucoup de dirigeants disent manquer de temps pour publier chaque semaine."], 0)
+        (3, 'Les PME boudent encore LinkedIn', None, None, ['Magazine Société', '01 23 45 67 89'])
+    """
+    zone: list[int] = []
+    k = start
+    while k < len(lines) and len(zone) < HEADER_LINES:
+        line = lines[k].strip()
+        if line:
+            if _is_body(line) or COMMENTS_HEADER.match(line):
+                break
+            zone.append(k)
+        k += 1
+    if k >= len(lines) or len(zone) < 2 or len(zone) >= HEADER_LINES:
+        return None  # no body found near the top, or a single line: not a web page's header
+    kinds = []
+    for idx in zone:
+        line = lines[idx].strip()
+        if _PHONE.match(line) or _CONTACT.match(line) or _NAVIGATION.match(line):
+            kinds.append("noise")
+        elif _byline(line) is not None or (_words(line) <= 9 and parse_date(line)):
+            kinds.append("byline")
+        elif _words(line) <= 3 and not line.endswith(_TERMINAL):
+            kinds.append("short")
+        else:
+            kinds.append("line")
+    # the title: the first line of four words or more; else the last short line of three words
+    lines_ = [n for n, kind in enumerate(kinds) if kind == "line" and _words(lines[zone[n]]) >= 4
+              and not lines[zone[n]].strip().endswith((".", ";", ","))]
+    shorts = [n for n, kind in enumerate(kinds) if kind == "short" and _words(lines[zone[n]]) >= 3]
+    t = lines_[0] if lines_ else (shorts[-1] if shorts else None)
+    if t is None or t == 0 or not any(kind in ("noise", "byline", "short") for kind in kinds[:t]):
+        return None  # the text starts with its title: the usual reading applies
+    author = date = None
+    removed = []
+    end = zone[t] + 1
+    for n, idx in enumerate(zone):
+        line = lines[idx].strip()
+        if n == t:
+            continue
+        if n > t and kinds[n] not in ("noise", "byline"):
+            break  # a subtitle or heading: body from here
+        if kinds[n] == "byline":
+            found = _byline(line) or (None, parse_date(line))
+            author, date = author or found[0], date or found[1]
+        removed.append(line)
+        end = max(end, idx + 1)
+    return end, lines[zone[t]].strip(), author, date, removed
+
+
 @dataclass
 class _RawComment:
     author: str | None
@@ -187,13 +286,19 @@ def read_text(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         if lines[i].strip():
             removed.append(lines[i].strip())
         i += 1
-    if i < len(lines):
+    site = site_header(lines, i)
+    if site is not None:
+        i, title, head_author, head_date, noise = site
+        removed += noise
+    else:
+        head_author = head_date = None
+    if site is None and i < len(lines):
         cand = lines[i].strip()
         nxt_blank = i + 1 >= len(lines) or not lines[i + 1].strip() or bool(BYLINE.match(lines[i + 1]) or BYLINE_DATE_FIRST.match(lines[i + 1])) or is_date_line(lines[i + 1])
         if len(cand) <= 200 and nxt_blank and not COMMENTS_HEADER.match(cand) and not cand.endswith((".", ",", ";")):
             title = cand
             i += 1
-    author = date = None
+    author, date = head_author, head_date
     # Byline and date lines right after the title.
     j = i
     seen = 0

@@ -108,7 +108,8 @@ def agreement_examples(records: Sequence[Any], *, arguments_model: str | None = 
     return out
 
 
-def _fit(examples: Sequence[AgreementExample], C: float) -> LinearModel:
+def fit_model(examples: Sequence[AgreementExample], C: float) -> LinearModel:
+    """A softmax over the agreements, classes weighted to their frequency (no selection, no check)."""
     from .train import _fit_softmax, matrix, vocabulary
 
     feats = [e.feats for e in examples]
@@ -152,7 +153,7 @@ def cross_validate_agreement(examples: Sequence[AgreementExample], *, C: float =
         test = [i for i, e in enumerate(examples) if fold_of[e.group] == fold]
         if not test or len({e.gold for e in train}) < 2:
             continue
-        m = _fit(train, C)
+        m = fit_model(train, C)
         probs = m.proba([examples[i].feats for i in test])
         for i, row in zip(test, probs):
             pred[i] = combine_agreement(m.outputs[int(row.argmax())], examples[i].rules)
@@ -164,16 +165,24 @@ def cross_validate_agreement(examples: Sequence[AgreementExample], *, C: float =
             "web_rules": _figures([gold[i] for i in web], [examples[i].rules for i in web])}
 
 
+#: the learned agreement replaces the rules only when it beats them out of fold by this much…
+MIN_GAIN = 0.02
+#: …without losing more than this share of the disputing replies the rules read as disagreement
+MAX_DISPUTE_LOSS = 0.05
+
+
 def fit_agreement(examples: Sequence[AgreementExample], *, Cs: Sequence[float] = (0.03, 0.1, 0.3),
                   n_folds: int = 5) -> tuple[LinearModel | None, dict[str, Any]]:
     """The agreement model (C chosen by cross-validation by thread) and its figures; None when
-    it does not beat the rules out of fold (the rules then keep deciding)."""
+    it does not clearly beat the rules out of fold (macro-F1 ``MIN_GAIN`` higher, disputing
+    replies read as disagreement kept): the rules then keep deciding."""
     if len({e.gold for e in examples}) < 2 or len({e.group for e in examples}) < n_folds:
         return None, {"n": len(examples), "skipped": "too few annotated threads"}
     runs = [cross_validate_agreement(examples, C=C, n_folds=n_folds) for C in Cs]
     best = max(runs, key=lambda r: (r["model"]["macro_f1"], r["model"]["disputing_disagree"] or 0.0))
-    if best["model"]["macro_f1"] < best["rules"]["macro_f1"]:
+    m, r = best["model"], best["rules"]
+    if m["macro_f1"] < r["macro_f1"] + MIN_GAIN or (m["disputing_disagree"] or 0.0) < (r["disputing_disagree"] or 0.0) - MAX_DISPUTE_LOSS:
         return None, dict(best, kept="rules")
-    model = _fit(examples, best["C"])
+    model = fit_model(examples, best["C"])
     model.meta = {"cross_validation": best}
     return model, dict(best, kept="model")
