@@ -221,12 +221,12 @@ class DocumentStanceComponent:
         info = doc._.discours if isinstance(doc._.discours, dict) else None
         if info is None or info.get("part", "post") != "post":
             return doc
-        if len(sentence_bounds(doc)) < MIN_SENTENCES:
+        bounds = sentence_bounds(doc)
+        if len(bounds) < MIN_SENTENCES:
             return doc  # a few sentences: the rules read them closely; the model was trained on pages
         model = self._active_model()
         if model is None:
             return doc
-        bounds = sentence_bounds(doc)
         sent_of = sentence_finder(bounds)
         labels: list[set[str]] = [set() for _ in bounds]
         for span in doc.spans.get(ARGUMENTS, []):
