@@ -20,9 +20,10 @@ def main() -> int:
     ap.add_argument("second", nargs="?", default=str(ROOT / "gold" / "web" / "double.jsonl"))
     ap.add_argument("--texts")
     a = ap.parse_args()
-    from discours.evaluation import normalize
+    from discours.evaluation import macro_f1, normalize
     from discours.learn.dataset import ParsedDoc, SentenceRow
-    from discours.learn.train import macro_f1, score
+    from discours.learn.model import STANCES
+    from discours.learn.train import score
     from discours.learn.webgold import read_web_gold
 
     second, _, _ = read_web_gold(a.second, texts=a.texts)
@@ -47,7 +48,7 @@ def main() -> int:
     print(f"category accuracy {res['category_accuracy']:.2f}")
     gold = [g.stance for g, _ in pairs]
     pred = [o.stance for _, o in pairs]
-    print(f"stance agreement {sum(x == y for x, y in zip(gold, pred))}/{len(pairs)}, macro-F1 {macro_f1(gold, pred):.2f} "
+    print(f"stance agreement {sum(x == y for x, y in zip(gold, pred))}/{len(pairs)}, macro-F1 {macro_f1(gold, pred, STANCES):.2f} "
           f"{dict(Counter(f'{x}->{y}' for x, y in zip(gold, pred)))}")
     return 0
 

@@ -53,7 +53,7 @@ def test_loading_a_folder_that_is_not_a_model_says_what_to_do(tmp_path):
 
 def test_shipped_model_has_its_card_and_fits_the_budget():
     from discours.learn.model import ArgumentModel
-    from discours.pipeline.learned import default_model_path
+    from discours.learn.model import default_model_path
 
     folder = default_model_path()
     size = sum(f.stat().st_size for f in folder.iterdir())

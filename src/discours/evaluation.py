@@ -38,7 +38,7 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args
@@ -672,7 +672,7 @@ def _score_stance(by_path: dict[str, GoldRecord], docs: "pd.DataFrame", warnings
         pred = [p for _, p in items]
         metrics.append({"part": part, "task": task, "n": len(items),
                         "accuracy": _ratio(sum(g == p for g, p in items), len(items)),
-                        "macro_f1": _macro_f1(gold, pred, classes)})
+                        "macro_f1": macro_f1(gold, pred, classes)})
         counts = Counter((g, p if p is not None else NONE) for g, p in items)
         order = {c: k for k, c in enumerate(classes)}
         for (g, p), n in sorted(counts.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][0],
@@ -689,8 +689,13 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     return {"precision": p, "recall": r, "f1": f, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
 
 
-def _macro_f1(gold: list[Any], pred: list[Any], classes: tuple[str, ...]) -> float | None:
-    """Mean F1 over the classes that occur in the gold (None when there is no gold item)."""
+def macro_f1(gold: Sequence[Any], pred: Sequence[Any], classes: Sequence[str]) -> float | None:
+    """Mean F1 over the classes that occur in the gold (None when there is no gold item).
+
+    Example:
+        >>> macro_f1(["favor", "against"], ["favor", "neutral"], ("favor", "against", "neutral"))
+        0.5
+    """
     scores = []
     for c in classes:
         if c not in gold:

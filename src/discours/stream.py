@@ -498,9 +498,9 @@ def _fingerprint(options: Options, boilerplate: Sequence[str] | None, max_file_b
 
 def _model_fingerprint(model: str | None) -> Any:
     """What identifies an argument model's weights (a cached table is reused only with the same)."""
-    if model is None:
-        return None
-    from .pipeline.learned import DEFAULT_MODEL, default_model_path
+    from .learn.model import model_folder
 
-    folder = default_model_path() if model == DEFAULT_MODEL else Path(model)
-    return (str(folder.resolve()), [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.glob("*")) if f.is_file()])
+    folder = model_folder(model)
+    if folder is None:
+        return None
+    return (str(folder), [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.glob("*")) if f.is_file()])

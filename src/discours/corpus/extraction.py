@@ -220,19 +220,18 @@ def xml_to_blocks(body: Any, *, boilerplate: "Boilerplate", removed: list[str], 
         elif tag in _SKIP_TAGS or not tag:
             return
         elif len(el):  # div, note, figure…: a boundary, then its content
-            if el.text and el.text.strip():
-                add_text(el.text)
-            for child in el:
-                walk(child)
-                if child.tail and child.tail.strip():
-                    add_text(child.tail)
+            walk_content(el)
         else:
             add_text(_text(el))
 
-    if body.text and body.text.strip():
-        add_text(body.text)
-    for child in body:
-        walk(child)
-        if child.tail and child.tail.strip():
-            add_text(child.tail)
+    def walk_content(el: Any) -> None:
+        """An element's own text, its children, and the text after each child."""
+        if el.text and el.text.strip():
+            add_text(el.text)
+        for child in el:
+            walk(child)
+            if child.tail and child.tail.strip():
+                add_text(child.tail)
+
+    walk_content(body)
     return blocks

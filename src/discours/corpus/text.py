@@ -57,10 +57,8 @@ def _byline(line: str) -> tuple[str | None, str | None] | None:
     if mf and len(s) < 140:
         return mf.group("name").strip(), parse_date(mf.group("date"))
     mb = BYLINE.match(s)
-    if mb and len(s) < 140:
-        rest = mb.group("rest") or ""
-        date = next((d for d in (parse_date(part) for part in re.split(r"[|•·–—]", rest)) if d), None)
-        return mb.group("name").strip(), date
+    if mb and len(s) < 120:
+        return mb.group("name").strip(), parse_date(mb.group("rest") or "")
     md = DATE_FIELD.match(s)
     if is_date_line(s) or (md and is_date_line(md.group("date"))):
         return None, parse_date(s)
@@ -93,11 +91,16 @@ def site_header(lines: list[str], start: int) -> tuple[int, str | None, str | No
     if k >= len(lines) or len(zone) < 2 or len(zone) >= HEADER_LINES:
         return None  # no body found near the top, or a single line: not a web page's header
     kinds = []
-    for idx in zone:
+    bylines: dict[int, tuple[str | None, str | None]] = {}  # zone position → (author, date)
+    for n, idx in enumerate(zone):
         line = lines[idx].strip()
+        found = _byline(line)
+        if found is None and _words(line) <= 9 and (when := parse_date(line)):
+            found = (None, when)  # "Dernière mise à jour : 20 janvier 2025 à 15:01"
         if _PHONE.match(line) or _CONTACT.match(line) or _NAVIGATION.match(line):
             kinds.append("noise")
-        elif _byline(line) is not None or (_words(line) <= 9 and parse_date(line)):
+        elif found is not None:
+            bylines[n] = found
             kinds.append("byline")
         elif _words(line) <= 3 and not line.endswith(_TERMINAL):
             kinds.append("short")
@@ -120,8 +123,7 @@ def site_header(lines: list[str], start: int) -> tuple[int, str | None, str | No
         if n > t and kinds[n] not in ("noise", "byline"):
             break  # a subtitle or heading: body from here
         if kinds[n] == "byline":
-            found = _byline(line) or (None, parse_date(line))
-            author, date = author or found[0], date or found[1]
+            author, date = author or bylines[n][0], date or bylines[n][1]
         removed.append(line)
         end = max(end, idx + 1)
     return end, lines[zone[t]].strip(), author, date, removed
@@ -307,28 +309,18 @@ def read_text(text: str, *, doc_id: str, source: str, boilerplate: Boilerplate |
         if not s:
             j += 1
             continue
-        mf = BYLINE_DATE_FIRST.match(s)
-        if mf and len(s) < 140 and author is None:
-            author = mf.group("name").strip()
-            date = parse_date(mf.group("date")) or date
-            j += 1
-            seen += 1
-            continue
-        mb = BYLINE.match(s)
-        if mb and len(s) < 120 and author is None:
-            author = mb.group("name").strip()
-            rest = mb.group("rest") or ""
-            date = parse_date(rest) or date
-            j += 1
-            seen += 1
-            continue
-        md = DATE_FIELD.match(s)
-        if (is_date_line(s) or (md and is_date_line(md.group("date")))) and date is None:
-            date = parse_date(s)
-            j += 1
-            seen += 1
-            continue
-        break
+        found = _byline(s)
+        if found is None:
+            break
+        name, when = found
+        if name is not None and author is None:
+            author, date = name, when or date
+        elif name is None and date is None:
+            date = when
+        else:
+            break  # a second byline, or a date when one is known: the body starts here
+        j += 1
+        seen += 1
     if seen:
         i = j
     header = _find_comments_header(lines, i)

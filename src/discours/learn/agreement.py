@@ -26,6 +26,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..evaluation import macro_f1
 from ..stance.agreement import combine_agreement
 from .linear import LinearModel
 
@@ -45,8 +46,9 @@ class AgreementExample:
     """a real thread from the web gold (the others are the team's own gold)"""
 
 
-def _thread_file(record: Any, folder: Path) -> Path | None:
-    """A web page with reply offsets, written as a JSON thread (post + replies)."""
+def thread_file(record: Any, folder: Path) -> Path | None:
+    """A web page whose replies have offsets, written into ``folder`` as a JSON thread (the text
+    before the first reply is the post, each reply runs to the next one); None for other pages."""
     comments = record.comments
     if not comments or not all("start" in c for c in comments):
         return None
@@ -81,7 +83,7 @@ def agreement_examples(records: Sequence[Any], *, arguments_model: str | None = 
             if not rec.comments or not any(c.get("agreement") for c in rec.comments):
                 continue
             if all("start" in c for c in rec.comments):
-                path = _thread_file(rec, Path(tmp))
+                path = thread_file(rec, Path(tmp))
             elif any("start" in c for c in rec.comments):
                 continue
             else:
@@ -118,22 +120,9 @@ def fit_model(examples: Sequence[AgreementExample], C: float) -> LinearModel:
     return LinearModel(MODEL_NAME, list(AGREEMENTS), vocab, W, b, kind="softmax")
 
 
-def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
-    """Mean F1 over the agreement classes present in the gold."""
-    f1s = []
-    for c in AGREEMENTS:
-        if c not in gold:
-            continue
-        tp = sum(g == c and p == c for g, p in zip(gold, pred))
-        fp = sum(p == c and g != c for g, p in zip(gold, pred))
-        fn = sum(g == c and p != c for g, p in zip(gold, pred))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s) if f1s else 0.0
-
-
 def _figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     disputing = [p for g, p in zip(gold, pred) if g == "disagree"]
-    return {"macro_f1": round(macro_f1(gold, pred), 3),
+    return {"macro_f1": round(macro_f1(gold, pred, AGREEMENTS) or 0.0, 3),
             "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 3) if gold else None,
             "disputing_disagree": round(disputing.count("disagree") / len(disputing), 3) if disputing else None,
             "disputing_agree": round(disputing.count("agree") / len(disputing), 3) if disputing else None,

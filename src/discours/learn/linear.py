@@ -108,10 +108,13 @@ class LinearModel:
         """:meth:`evidence` for several outputs at once (the features are looked up once)."""
         if prefixes:
             feats = [f for f in feats if f.startswith(prefixes)]
-        idx = self.rows(feats)
-        if not idx:
+        return self.evidence_from_indices(self.rows(feats), outputs, k)
+
+    def evidence_from_indices(self, idx: Sequence[int], outputs: Sequence[int], k: int = 3) -> list[list[tuple[str, float]]]:
+        """:meth:`evidence_many` from feature indices already looked up (each once)."""
+        if not len(idx):
             return [[] for _ in outputs]
-        block = self.weights[idx].astype(np.float64)
+        block = self.weights[np.asarray(idx)].astype(np.float64)
         if self.kind == "softmax":
             block = block - block.mean(axis=1, keepdims=True)
         names = [self.features[i] for i in idx]

@@ -52,9 +52,8 @@ def agreement_model(model: str | os.PathLike[str] | None) -> "LinearModel | None
         >>> agreement_model(None) is None
         True
     """
-    if not model:
-        return None
-    return _agreement_of(str(default_model_path() if model == "default" else Path(model).resolve()))
+    folder = model_folder(model)
+    return None if folder is None else _agreement_of(str(folder))
 
 
 def default_model_path() -> Path:
@@ -64,10 +63,23 @@ def default_model_path() -> Path:
     return Path(str(resources.files("discours") / "models" / "arguments.v1"))
 
 
+def model_folder(model: str | os.PathLike[str] | None) -> Path | None:
+    """The folder an argument model option names: ``"default"`` (the shipped weights), a folder,
+    or None (no model: the rules alone)."""
+    if model is None or model == "" or model is False:
+        return None
+    return (default_model_path() if model == "default" else Path(model)).resolve()
+
+
+def optional_part(folder: Path, stem: str) -> LinearModel | None:
+    """A model part a folder may hold (``stance``, ``context``, ``agreement``), or None."""
+    return LinearModel.load(folder, stem) if (folder / f"{stem}.json").exists() else None
+
+
 @lru_cache(maxsize=8)
 def _agreement_of(path: str) -> "LinearModel | None":
-    base = Path(path)
-    return LinearModel.load(base, "agreement") if (base / "agreement.json").exists() else None
+    # the analysis tables need only this part: the label models stay unread
+    return optional_part(Path(path), "agreement")
 
 
 # -- the bundle ------------------------------------------------------------------------------
@@ -126,12 +138,9 @@ class ArgumentModel:
             raise DiscoursError(f"{str(base)!r} holds a model of format {meta.get('format')!r}; this discours reads "
                                 f"{FORMAT!r}. Retrain it with `discours train-arguments`.")
 
-        def optional(stem: str) -> LinearModel | None:
-            return LinearModel.load(base, stem) if (base / f"{stem}.json").exists() else None
-
-        return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional("stance"),
-                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)), optional("context"),
-                   optional("agreement"))
+        return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional_part(base, "stance"),
+                   dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)),
+                   optional_part(base, "context"), optional_part(base, "agreement"))
 
     # -- prediction on feature lists ---------------------------------------------------------
     def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None) -> np.ndarray:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
-from ..evaluation import overlaps
+from ..evaluation import macro_f1, overlaps
 from .dataset import ParsedDoc
 from .linear import LinearModel
 
@@ -232,23 +232,10 @@ def score(records: Sequence[Any], docs: Sequence[ParsedDoc], labels: dict[int, l
             if d.part == "post" and (only is None or d.record in only) and records[d.record].stance in STANCES:
                 gold.append(records[d.record].stance)
                 pred.append(stances.get(k, "neutral"))
-        result["stance_macro_f1"] = macro_f1(gold, pred)
+        result["stance_macro_f1"] = macro_f1(gold, pred, STANCES)
         result["stance_accuracy"] = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else None
         result["stance_confusion"] = dict(Counter(f"{g}->{p}" for g, p in zip(gold, pred)))
     return result
-
-
-def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float | None:
-    present = [s for s in STANCES if s in gold]
-    if not present:
-        return None
-    f = []
-    for s in present:
-        tp = sum(g == s and p == s for g, p in zip(gold, pred))
-        fp = sum(p == s and g != s for g, p in zip(gold, pred))
-        fn = sum(g == s and p != s for g, p in zip(gold, pred))
-        f.append(_prf(tp, fp, fn)["f1"])
-    return sum(f) / len(f)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -509,11 +496,17 @@ def add_agreement(model_dir: str | os.PathLike[str], records: Sequence[Any], *, 
         ``kept`` = ``model`` or ``rules`` (the model is saved only when it does as well).
     """
     from .agreement import agreement_examples, fit_agreement
-    from .model import ArgumentModel
+    from .model import ArgumentModel, _agreement_of
 
+    bundle = ArgumentModel.load(model_dir)
+    if bundle.agreement is not None:
+        # the examples are read by the rules alone: a previous agreement model would change the
+        # comments' stances (and so the features) that this one learns from
+        bundle.agreement = None
+        bundle.save(model_dir)
+        _agreement_of.cache_clear()
     examples = agreement_examples(records, arguments_model=str(model_dir), model=model, progress=progress)
     agreement, figures = fit_agreement(examples)
-    bundle = ArgumentModel.load(model_dir)
     bundle.agreement = agreement
     bundle.meta = dict(bundle.meta, agreement=figures)
     bundle.save(model_dir)

@@ -255,7 +255,7 @@ class ArgumentTagger:
                 is_question="?" in last or (end - start > 1 and "?" in toks[end - 2].text and toks[end - 1].is_punct),
                 cues={c: sorted(v) for c, v in per_sent[k].items()}, negated=_negated_tokens(doc, start, end),
             )
-            ev.first_words = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[start : min(end, start + 4)])
+            ev.first_words = " ".join(doc_keys(doc)[start : min(end, start + 4)])
             self._score_topics(doc, ev)
             self._local_rules(doc, ev)
             out.append(ev)
@@ -387,7 +387,7 @@ class ArgumentTagger:
             det = _determiner(doc, tok)
             if det is not None and token_key(det.text) in _OWN:
                 continue
-            if token_key(tok.lemma_) == "raison" and not any(doc_keys(doc)[t.i] in {"invoquées", "invoquée", "habituelles", "classiques"} for t in doc_tokens(doc)[s : min(ev.end, s + 4)]):
+            if token_key(tok.lemma_) == "raison" and not any(k in {"invoquées", "invoquée", "habituelles", "classiques"} for k in doc_keys(doc)[s : min(ev.end, s + 4)]):
                 continue
             if token_key(tok.lemma_) in {"critique", "doute", "réserve", "obstacle"} and det is not None and token_key(det.text) in {"des", "les", "ces"} and token_key(tok.lemma_) == "critique":
                 continue  # "des critiques" = complaints about the organisation (a topic), not an argument noun
@@ -403,8 +403,9 @@ class ArgumentTagger:
             return True
         third = self.index.lemmas.get("third_party", set())
         after = doc_tokens(doc)[argn[1] : min(ev.end, argn[1] + 12)]
+        keys = doc_keys(doc)
         for k, t in enumerate(after):
-            low = doc_keys(doc)[t.i]
+            low = keys[t.i]
             if low in {"dont", "que", "qu'"}:
                 clause = after[k + 1 :]
                 if any(token_key(u.text) in _FIRST_SECOND - {"nous", "vous"} for u in clause[:2]):
@@ -416,7 +417,8 @@ class ArgumentTagger:
         # a recurring argument ("la critique … refit surface", "l'excuse revient"): lemmas of
         # these verbs are unreliable in the small model, so stems of the forms are checked too
         recurring = ("refai", "refi", "refer", "revien", "revin", "revient", "ressurg", "resurg", "ressor", "circul", "réappar", "persist")
-        if any(doc_keys(doc)[t.i].startswith(recurring) and t.pos_ != "ADP" for t in doc_tokens(doc)[ev.start : ev.end]):
+        keys = doc_keys(doc)
+        if any(keys[t.i].startswith(recurring) and t.pos_ != "ADP" for t in doc_tokens(doc)[ev.start : ev.end]):
             return True
         return bool(ev.cues.get("hearsay"))
 
@@ -427,7 +429,7 @@ class ArgumentTagger:
         first_tok = token_key(doc[start].text)
         # concession -------------------------------------------------------------------------
         for s, e in ev.cues.get("concession", []):
-            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
+            phrase = " ".join(doc_keys(doc)[s:e])
             if phrase in self._initial_only("concession_initial_only") or phrase in self._initial_only("concession_needs_contrast"):
                 continue  # decided in context (needs a following contrast)
             if phrase in {"bien que", "bien qu'"} and s > ev.start and not (doc[s - 1].is_punct or token_key(doc[s - 1].text) in {"et", "mais", "or"}):
@@ -464,10 +466,10 @@ class ArgumentTagger:
             ev.add("authority", auth[0], auth[1])
         # example -----------------------------------------------------------------------------
         for s, e in ev.cues.get("example", []):
-            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
+            phrase = " ".join(doc_keys(doc)[s:e])
             if phrase in self._initial_only("example_initial_only") and s > start + 1:
                 continue
-            if phrase in {"exemple"} and any(doc_keys(doc)[t.i] in {"l'", "par"} for t in doc_tokens(doc)[max(start, s - 1) : s]) and token_key(doc[max(start, s - 1)].text) == "l'":
+            if phrase in {"exemple"} and any(k in {"l'", "par"} for k in doc_keys(doc)[max(start, s - 1) : s]) and token_key(doc[max(start, s - 1)].text) == "l'":
                 continue  # "par l'exemple" (leading by example) is not an illustration
             if phrase == "ainsi" and (e < ev.end and doc[e].text != ","):
                 continue
@@ -512,7 +514,7 @@ class ArgumentTagger:
 
     def _refutation_cue(self, doc: Doc, ev: SentenceEvidence, *, strong_only: bool) -> tuple[int, int] | None:
         for s, e in ev.cues.get("rebuttal_markers", []):
-            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
+            phrase = " ".join(doc_keys(doc)[s:e])
             if strong_only and phrase in _WEAK_REBUTTAL:
                 continue
             return (s, e)
@@ -522,7 +524,8 @@ class ArgumentTagger:
         toks = doc_tokens(doc)[ev.start : ev.end]
         named = [t for t in toks if t.pos_ == "PROPN" or (t.is_upper and len(t.text) >= 3 and t.is_alpha)]
         platforms = self.index.lemmas.get("social_media", set())
-        named = [t for t in named if doc_keys(doc)[t.i] not in platforms and t.i != ev.start]
+        keys = doc_keys(doc)
+        named = [t for t in named if keys[t.i] not in platforms and t.i != ev.start]
         figure = [t for t in toks if t.like_num and t.i + 1 < ev.end and doc[t.i + 1].text in {"%", "pour", "sur", "millions", "milliards", "fois"}] + [t for t in toks if t.text.endswith("%") and t.text[:-1].replace(",", "").replace(".", "").isdigit()]
         for s, e in ev.cues.get("according", []):
             window = doc[e : min(ev.end, e + 8)]
@@ -581,7 +584,7 @@ class ArgumentTagger:
             # concession opened by Oui / Bien sûr / Évidemment and followed by a contrast
             if "concession" not in ev.labels:
                 for s, e in ev.cues.get("concession", []):
-                    phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[s:e])
+                    phrase = " ".join(doc_keys(doc)[s:e])
                     granting = phrase in self._initial_only("concession_needs_contrast")
                     initial = s <= ev.start + 1
                     if (granting or phrase in self._initial_only("concession_initial_only")) and (granting or initial):
@@ -645,7 +648,7 @@ class ArgumentTagger:
                 ev.drop("attributed")  # a named source quoted in support is authority, not someone else's view
             ex = ev.labels.get("example")
             if ex and ex[0] == "example.marker.v1" and "attributed" in ev.labels:
-                phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[ex[1][0] : ex[1][1]])
+                phrase = " ".join(doc_keys(doc)[ex[1][0] : ex[1][1]])
                 if phrase in _TIME_EXAMPLES:
                     ev.drop("example")  # "La semaine dernière, on m'a encore dit…" sets a scene, not an example
             for label in list(ev.labels):
@@ -685,7 +688,7 @@ class ArgumentTagger:
             rule = ev.labels["concession"][0]
             mais = _mid_contrast(doc, ev)
             cue = ev.labels["concession"][1]
-            phrase = " ".join(doc_keys(doc)[t.i] for t in doc_tokens(doc)[cue[0] : cue[1]])
+            phrase = " ".join(doc_keys(doc)[cue[0] : cue[1]])
             if mais is not None or phrase.startswith(("même si", "même s'", "bien que", "bien qu'", "quoique", "malgré", "en dépit")):
                 after = (mais, mais + 1) if mais is not None else cue
                 ev.add("rebuttal", "rebuttal.clause_after_concession.v1", after)
@@ -720,13 +723,13 @@ class ArgumentTagger:
         if neg and (ev.topics or ev.has("social_media") or objection_before) and "objection" not in ev.labels:
             ev.add("rebuttal", "rebuttal.negated_barrier.v1", neg)
             return
-        if ev.negated and any(doc_keys(doc)[t.i] in {"tu", "vous"} for t in doc_tokens(doc)[ev.start : ev.end]) and (ev.has("argument_nouns") or "contrairement" in ev.text_lower):
+        if ev.negated and any(k in {"tu", "vous"} for k in doc_keys(doc)[ev.start : ev.end]) and (ev.has("argument_nouns") or "contrairement" in ev.text_lower):
             argn = ev.first("argument_nouns") or (ev.start, ev.start + 1)
             ev.add("rebuttal", "rebuttal.addressee.v1", argn)
             return
         if objection_before and "concession" not in ev.labels:
             pos = self._positive(doc, ev)
-            comparative = any(doc_keys(doc)[t.i] in {"plus", "mieux", "meilleur", "davantage", "moins"} for t in doc_tokens(doc)[ev.start : ev.end])
+            comparative = any(k in {"plus", "mieux", "meilleur", "davantage", "moins"} for k in doc_keys(doc)[ev.start : ev.end])
             if pos and (ev.has("social_media") or comparative or set(ev.topics) & objection_topics):
                 ev.add("rebuttal", "rebuttal.positive_after_objection.v1", pos)
 
@@ -877,9 +880,8 @@ def _has_content(doc: Doc, verb: "Token", ev: SentenceEvidence) -> bool:
             return True
         if child.dep_ in {"obj", "obl:arg"} and (child.pos_ in {"NOUN"} and (child.i, child.i + 1) in ev.cues.get("argument_nouns", [])):
             return True
-    for t in doc_tokens(doc)[verb.i + 1 : min(ev.end, verb.i + 4)]:
-        if doc_keys(doc)[t.i] in {"que", "qu'", ":", "«", "\""}:
-            return True
+    if any(k in {"que", "qu'", ":", "«", "\""} for k in doc_keys(doc)[verb.i + 1 : min(ev.end, verb.i + 4)]):
+        return True
     # inverted incise: « … », me dit-il / dit-il
     return any(t.text in {"»", "\u201d"} for t in doc_tokens(doc)[max(ev.start, verb.i - 3) : verb.i])
 
@@ -938,17 +940,19 @@ def _concrete(doc: Doc, ev: SentenceEvidence) -> bool:
     times = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "matin", "soir", "semaine",
              "mois", "année", "an", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
              "octobre", "novembre", "décembre", "printemps", "été", "automne", "hiver", "jour", "veille", "lendemain"}
+    keys = doc_keys(doc)
     for t in doc_tokens(doc)[ev.start : ev.end]:
-        if t.like_num or (t.pos_ == "PROPN" and t.i > ev.start) or doc_keys(doc)[t.i] in times:
+        if t.like_num or (t.pos_ == "PROPN" and t.i > ev.start) or keys[t.i] in times:
             return True
     return False
 
 
 def _mid_contrast(doc: Doc, ev: SentenceEvidence) -> int | None:
     """Index of a clause-level "mais" inside the sentence (", mais …"), else None."""
-    for t in doc_tokens(doc)[ev.start + 2 : ev.end - 1]:
-        if doc_keys(doc)[t.i] == "mais" and doc[t.i - 1].text in {",", ";", "…", "...", "-", "—"}:
-            return t.i
+    keys, toks = doc_keys(doc), doc_tokens(doc)
+    for i in range(ev.start + 2, ev.end - 1):
+        if keys[i] == "mais" and toks[i - 1].text in {",", ";", "…", "...", "-", "—"}:
+            return i
     return None
 
 
@@ -969,7 +973,7 @@ def _list_intro(evs: list[SentenceEvidence], k: int) -> int | None:
 
 def _generic_voice(doc: Doc, ev: SentenceEvidence) -> bool:
     """Objection voiced by a generic speaker: on / nous / quotes / exclamation."""
-    low = {doc_keys(doc)[t.i] for t in doc_tokens(doc)[ev.start : ev.end]}
+    low = set(doc_keys(doc)[ev.start : ev.end])
     return bool(low & {"on", "nous", "«", "!"}) or ev.block == "list_item"
 
 
@@ -987,8 +991,9 @@ def _example_continuation(doc: Doc, evs: list[SentenceEvidence], k: int) -> tupl
         if "example" not in src.labels:
             continue
         nouns = {token_key(t.lemma_) for t in doc_tokens(doc)[src.start : src.end] if t.pos_ == "NOUN"}
+        keys = doc_keys(doc)
         for t in doc_tokens(doc)[ev.start : ev.end - 1]:
-            if doc_keys(doc)[t.i] in _DEMONSTRATIVES and doc[t.i + 1].pos_ == "NOUN" and token_key(doc[t.i + 1].lemma_) in nouns:
+            if keys[t.i] in _DEMONSTRATIVES and doc[t.i + 1].pos_ == "NOUN" and token_key(doc[t.i + 1].lemma_) in nouns:
                 return (t.i, t.i + 2)
         return None
     return None

@@ -23,24 +23,10 @@ def token_key(text: str) -> str:
 
 
 # The rule components walk each sentence many times; ``doc[i]`` builds a new Token object at every
-# step (a third of their time went there). The last Doc's tokens and keys are kept, built once.
-_LAST: list[Any] = [None, [], [], None]
+# step (a third of their time went there). The last Doc's tokens are kept as a list, and its keys
+# and text are derived from them on first use: [doc, tokens, keys or None, text or None].
+_LAST: list[Any] = [None, [], None, None]
 _KEY_OF: dict[int, str] = {}
-
-
-def _fill(doc: "Doc") -> None:
-    from spacy.attrs import ORTH
-
-    strings = doc.vocab.strings
-    keys = []
-    for orth in doc.to_array([ORTH]).tolist() if len(doc) else []:
-        key = _KEY_OF.get(orth)
-        if key is None:
-            key = token_key(strings[orth])
-            if len(_KEY_OF) < 200_000:
-                _KEY_OF[orth] = key
-        keys.append(key)
-    _LAST[:] = [doc, list(doc), keys, None]
 
 
 def doc_tokens(doc: "Doc") -> list[Any]:
@@ -52,7 +38,7 @@ def doc_tokens(doc: "Doc") -> list[Any]:
         ['Pas', 'de']
     """
     if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
-        _fill(doc)
+        _LAST[:] = [doc, list(doc), None, None]
     return _LAST[1]  # type: ignore[no-any-return]
 
 
@@ -65,9 +51,21 @@ def doc_text(doc: "Doc") -> str:
 
 
 def doc_keys(doc: "Doc") -> list[str]:
-    """:func:`token_key` of every token of the Doc (built once per Doc)."""
-    if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
-        _fill(doc)
+    """:func:`token_key` of every token of the Doc (built once per Doc, one lookup per form)."""
+    doc_tokens(doc)
+    if _LAST[2] is None:
+        from spacy.attrs import ORTH
+
+        strings = doc.vocab.strings
+        keys = []
+        for orth in doc.to_array([ORTH]).tolist() if len(doc) else []:
+            key = _KEY_OF.get(orth)
+            if key is None:
+                key = token_key(strings[orth])
+                if len(_KEY_OF) < 200_000:
+                    _KEY_OF[orth] = key
+            keys.append(key)
+        _LAST[2] = keys
     return _LAST[2]  # type: ignore[no-any-return]
 
 

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds, sentence_finder
-from ..learn.model import MIN_SENTENCES, default_model_path
+from ..learn.model import MIN_SENTENCES, model_folder
 from .arguments import LABELS
 from .features import document_features, label_features, sentence_features
 
@@ -54,10 +54,8 @@ def _load(path: str) -> "ArgumentModel":
 
 def load_argument_model(model: str | Path | None) -> "ArgumentModel | None":
     """The model for ``model`` ("default" = shipped weights, a folder, or None = no model)."""
-    if model is None or model == "" or model is False:
-        return None
-    path = default_model_path() if model == DEFAULT_MODEL else Path(model)
-    return _load(str(path.resolve()))
+    folder = model_folder(model)
+    return None if folder is None else _load(str(folder))
 
 
 class ArgumentModelComponent:
@@ -176,15 +174,7 @@ def _evidence(model: Any, idx: list[int], feats: list[str], outputs: list[int], 
     ids = ids[mask[ids]] if ids.size else ids
     if not ids.size:  # no content word: the forms and bigrams, as _content_words falls back
         return model.evidence_many(_content_words(feats), outputs, k=k)  # type: ignore[no-any-return]
-    names = [model.features[i] for i in ids.tolist()]
-    block = model.weights[ids][:, outputs].astype(np.float64)
-    out = []
-    for j in range(len(outputs)):
-        col = block[:, j]
-        pairs = [(names[i], round(float(col[i]), 4)) for i in np.flatnonzero(col > 0)]
-        pairs.sort(key=lambda p: (-p[1], p[0]))
-        out.append(pairs[:k])
-    return out
+    return model.evidence_from_indices(ids.tolist(), outputs, k)  # type: ignore[no-any-return]
 
 
 def _cue_tokens(words: list[tuple[int, str, str]], start: int, end: int, evidence: list[tuple[str, float]]) -> tuple[int, int]:

@@ -233,7 +233,7 @@ def compile_target(nlp: Language, lex: _Lexicon, target: str | None) -> TargetSp
     found = lex.index.find(doc)
     is_question = text.rstrip().endswith("?") or bool(_QUESTION_START.match(text))
     lows = list(doc_keys(doc))
-    lemmas = [token_key(t.lemma_) if t.lemma_ else doc_keys(doc)[t.i] for t in doc]
+    lemmas = [token_key(t.lemma_) if t.lemma_ else low for t, low in zip(doc, lows)]
     frame = 1.0
     if any(l in lex.frame_negative or w in lex.frame_negative for l, w in zip(lemmas, lows)):
         frame = -1.0

@@ -290,6 +290,8 @@ def thread_agreement(analysis: "Analysis", model: Any = None) -> "pd.DataFrame":
         post_author = getattr(post, "author", None) if post is not None else None
         same_author = _same_person(r.author, post_author)
         reply = parent is not None and parent.part == "comment" and not _same_person(parent.author, r.author)
+        post_stance = getattr(post, "stance", None)
+        to_post = _relation(r.stance, post_stance)
         if reply and not same_author:
             to_parent, reason = classify(cues, _relation(r.stance, parent.stance))
             parent_label = labels.get(str(parent.doc_id), "none")
@@ -298,14 +300,14 @@ def thread_agreement(analysis: "Analysis", model: Any = None) -> "pd.DataFrame":
                 if to_parent == "mixed" or parent_label == "mixed":
                     label = "mixed"
                 else:
-                    label, reason = classify([], _relation(r.stance, getattr(post, "stance", None)))
+                    label, reason = classify([], to_post)
             else:
                 reason = f"{to_parent} with the comment it answers ({reason}), which is '{parent_label}' with the post"
         else:
-            label, reason = classify(cues, _relation(r.stance, getattr(post, "stance", None)), same_author=same_author)
+            label, reason = classify(cues, to_post, same_author=same_author)
         sents_of = sentences.get(doc_id, [])
-        feats = comment_features(cues, _relation(r.stance, getattr(post, "stance", None)), comment_labels.get(doc_id, set()),
-                                 reply=reply, own_stance=r.stance, post_stance=getattr(post, "stance", None),
+        feats = comment_features(cues, to_post, comment_labels.get(doc_id, set()), reply=reply, own_stance=r.stance,
+                                 post_stance=post_stance,
                                  n_sentences=len(sents_of), opens_with_question=bool(sents_of) and sents_of[0].rstrip().endswith("?"))
         if model is not None and not same_author:
             learned, learned_reason = predict_agreement(model, feats)
@@ -317,7 +319,6 @@ def thread_agreement(analysis: "Analysis", model: Any = None) -> "pd.DataFrame":
         # explicit (dis)agreement with little stance of one's own: take the post's side (or the other)
         thread_stance, thread_score, cue_sid = pd.NA, pd.NA, pd.NA
         own = float(r.stance_score) if pd.notna(r.stance_score) else 0.0
-        post_stance = getattr(post, "stance", None)
         post_score = float(post.stance_score) if post is not None and pd.notna(post.stance_score) else 0.0
         explicit = [c for c in cues if c["kind"] in ("agree", "disagree")] or (same_author and label == "agree")
         if explicit and post_stance in ("favor", "against") and (r.stance == "neutral" or abs(own) < WEAK_STANCE) and not reply:
