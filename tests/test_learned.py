@@ -43,6 +43,28 @@ def test_softmax_model_sums_to_one():
     assert p[0].argmax() == 1 and np.allclose(p[1], 1 / 3)
 
 
+
+def test_tfidf_model_scores_as_scikit_learn_transform_then_weights(tmp_path):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from discours.learn.linear import LinearModel
+    from discours.learn.train import matrix
+
+    vocab = ["d:l=client", "d:l=quitter", "d:l=réseau", "d:l=visibilité"]
+    docs = [["d:l=quitter", "d:l=réseau"], ["d:l=client", "d:l=réseau", "d:l=visibilité"], ["d:l=réseau"],
+            ["d:l=quitter", "d:l=inconnu"]]
+    tfidf = TfidfTransformer(norm="l2").fit(matrix(docs, vocab))
+    W = np.array([[0.5, -0.2, 0.0], [-1.0, 2.0, 0.1], [0.1, 0.1, 0.1], [1.2, -0.4, 0.0]])
+    b = np.array([0.1, -0.1, 0.0])
+    m = LinearModel("stance", ["favor", "against", "neutral"], vocab, W, b, kind="softmax", scale=tfidf.idf_, norm="l2")
+    expected = np.asarray(tfidf.transform(matrix(docs, vocab)) @ W) + b
+    assert np.allclose(m.logits(docs), expected, atol=1e-5)
+    m.save(tmp_path, "stance")
+    back = LinearModel.load(tmp_path, "stance")
+    assert back.norm == "l2" and np.allclose(back.logits(docs), expected, atol=1e-2)
+    # a rare word weighs by its idf: the evidence names 'quitter' for against
+    assert back.evidence(["d:l=quitter", "d:l=réseau"], 1)[0][0] == "d:l=quitter"
+
 def test_loading_a_folder_that_is_not_a_model_says_what_to_do(tmp_path):
     from discours.errors import DiscoursError
     from discours.learn.model import ArgumentModel

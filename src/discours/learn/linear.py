@@ -30,7 +30,10 @@ class LinearModel:
     """Weights of one or several outputs over named features.
 
     ``kind`` is ``"binary"`` (independent sigmoids, one threshold per output) or ``"softmax"``
-    (one exclusive choice among the outputs).
+    (one exclusive choice among the outputs). With ``scale`` (e.g. inverse document
+    frequencies) each present feature counts ``scale[f]`` instead of 1; with ``norm="l2"`` a
+    list's feature vector is divided by its length first (TF-IDF input, as scikit-learn's
+    ``TfidfTransformer`` gives it, for documents of very different lengths).
     """
 
     name: str
@@ -41,6 +44,8 @@ class LinearModel:
     thresholds: np.ndarray | None = None
     kind: str = "binary"
     meta: dict[str, Any] = field(default_factory=dict)
+    scale: np.ndarray | None = None
+    norm: str | None = None
 
     def __post_init__(self) -> None:
         self.weights = np.asarray(self.weights, dtype=np.float32).reshape(len(self.features), len(self.outputs))
@@ -48,6 +53,10 @@ class LinearModel:
         if self.thresholds is None:
             self.thresholds = np.full(len(self.outputs), 0.5, dtype=np.float32)
         self.thresholds = np.asarray(self.thresholds, dtype=np.float32).reshape(len(self.outputs))
+        if self.scale is not None:
+            self.scale = np.asarray(self.scale, dtype=np.float32).reshape(len(self.features))
+        if self.norm not in (None, "l2"):
+            raise ValueError(f"norm must be None or 'l2', not {self.norm!r}")
         self._index = {f: i for i, f in enumerate(self.features)}
 
     def rows(self, feats: Sequence[str]) -> list[int]:
@@ -76,7 +85,14 @@ class LinearModel:
             # each row's features are contiguous: one segmented sum (faster than np.add.at)
             filled = lens > 0
             starts = (np.cumsum(lens) - lens)[filled]
-            out[filled] += np.add.reduceat(self.weights[cols], starts, axis=0)
+            rows = self.weights[cols]
+            values = self.scale[cols] if self.scale is not None else np.ones(total, dtype=np.float32)
+            if self.scale is not None:
+                rows = rows * values[:, None]
+            sums = np.add.reduceat(rows, starts, axis=0)
+            if self.norm == "l2":
+                sums /= np.sqrt(np.add.reduceat(values * values, starts))[:, None]
+            out[filled] += sums
         return out
 
     def proba(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
@@ -115,6 +131,8 @@ class LinearModel:
         if not len(idx):
             return [[] for _ in outputs]
         block = self.weights[np.asarray(idx)].astype(np.float64)
+        if self.scale is not None:
+            block *= self.scale[np.asarray(idx)][:, None]
         if self.kind == "softmax":
             block = block - block.mean(axis=1, keepdims=True)
         names = [self.features[i] for i in idx]
@@ -132,10 +150,14 @@ class LinearModel:
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         head = {"name": self.name, "kind": self.kind, "outputs": self.outputs,
-                "thresholds": [round(float(t), 4) for t in self.thresholds], "meta": self.meta, "features": self.features}
+                "thresholds": [round(float(t), 4) for t in self.thresholds], "meta": self.meta, "norm": self.norm,
+                "features": self.features}
         (out / f"{stem}.json").write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
         # float16 halves the file; the weights of an L2 logistic regression need no more
-        np.savez_compressed(out / f"{stem}.npz", weights=self.weights.astype(np.float16), bias=self.bias)
+        arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias}
+        if self.scale is not None:
+            arrays["scale"] = self.scale
+        np.savez_compressed(out / f"{stem}.npz", **arrays)
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str], stem: str) -> "LinearModel":
@@ -150,5 +172,7 @@ class LinearModel:
         head = json.loads(head_path.read_text(encoding="utf-8"))
         with np.load(arr_path, allow_pickle=False) as arrays:
             weights, bias = arrays["weights"].astype(np.float32), arrays["bias"]
+            scale = arrays["scale"] if "scale" in arrays.files else None
         return cls(head["name"], head["outputs"], head["features"], weights, bias,
-                   np.asarray(head.get("thresholds") or [0.5] * len(head["outputs"])), head.get("kind", "binary"), head.get("meta", {}))
+                   np.asarray(head.get("thresholds") or [0.5] * len(head["outputs"])), head.get("kind", "binary"), head.get("meta", {}),
+                   scale, head.get("norm"))

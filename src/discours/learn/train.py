@@ -113,7 +113,7 @@ def _fit_softmax(X: "sp.csr_matrix", y: Sequence[str], classes: Sequence[str], C
 class Settings:
     C_labels: float = 0.1
     C_categories: float = 0.3
-    C_stance: float = 0.03
+    C_stance: float = 0.3
     min_count: int = 2
     #: naive Bayes feature scaling before each logistic regression (None: plain logistic regression)
     nb_alpha: float | None = 1.0
@@ -163,22 +163,38 @@ def stance_inputs(doc: ParsedDoc, labels: Sequence[set[str]]) -> list[str]:
 
 
 def fit_stance(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str]]], settings: Settings) -> LinearModel | None:
+    """A softmax over favor / against / neutral for whole documents.
+
+    Its input is TF-IDF weighted and L2-normalised (scikit-learn's ``TfidfTransformer``): a post's
+    lemmas are many and mostly shared by every stance, and unweighted binary features let long
+    posts' common words drown the telling ones (CV by site on 605 pages: macro-F1 0.55 → 0.60).
+    """
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     usable = [(k, d) for k, d in enumerate(docs) if d.stance in STANCES]
     if len({d.stance for _, d in usable}) < 2:
         return None
     inputs = [stance_inputs(d, labels[k]) for k, d in usable]
     vocab = vocabulary(inputs, min_count=settings.min_count)
-    X = matrix(inputs, vocab)
+    tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True).fit(matrix(inputs, vocab))
+    X = tfidf.transform(matrix(inputs, vocab))
     W, b = _fit_softmax(X, [d.stance for _, d in usable], STANCES, settings.C_stance,
                         _weights([d for _, d in usable], settings, per_sentence=False))
-    return _pruned(LinearModel(MODEL_NAME + ".stance", list(STANCES), vocab, W, b, kind="softmax"))
+    return LinearModel(MODEL_NAME + ".stance", list(STANCES), vocab, W, b, kind="softmax",
+                       scale=tfidf.idf_, norm="l2")
 
 
 def _pruned(model: LinearModel, eps: float = 1e-3) -> LinearModel:
-    """Drop features whose weights are all but zero (smaller files, same predictions)."""
+    """Drop features whose weights are all but zero (smaller files, same predictions).
+
+    A length-normalised model keeps them all: they still count in a document's length.
+    """
+    if model.norm is not None:
+        return model
     keep = np.abs(model.weights).max(axis=1) >= eps
     return LinearModel(model.name, model.outputs, [f for f, k in zip(model.features, keep) if k], model.weights[keep],
-                       model.bias, model.thresholds, model.kind, model.meta)
+                       model.bias, model.thresholds, model.kind, model.meta,
+                       model.scale[keep] if model.scale is not None else None)
 
 
 # -- scoring as score_gold does ----------------------------------------------------------------
