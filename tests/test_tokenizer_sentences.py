@@ -88,6 +88,30 @@ def test_memoised_lemmatizer_gives_the_stock_lemmas(nlp):
     assert lemmatizer.lemmatize.__func__ is type(lemmatizer).rule_lemmatize  # our set lookups run
 
 
+@pytest.mark.slow
+def test_array_attribute_ruler_gives_the_stock_tags():
+    """Tags, POS, morphology and dependencies of whitespace tokens as spaCy's own ruler sets them."""
+    from discours.pipeline.attributes import vectorize_attribute_ruler
+
+    stock = spacy.load("fr_core_news_sm", exclude=["ner"])
+    fast = spacy.load("fr_core_news_sm", exclude=["ner"])
+    assert vectorize_attribute_ruler(fast)
+    texts = [
+        "Pourquoi notre mairie a fermé sa page Facebook\n\nLes commentaires  haineux se multipliaient.\n",
+        "- Pas le temps\n- Pas de budget\n\n\n  Et pourtant, 62 % des PME y sont ! #communication @Chloé :)",
+        "\n", "",
+    ]
+    def attrs(doc):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.lemma_) for t in doc]
+
+    for theirs, ours in zip(stock.pipe(texts), fast.pipe(texts)):
+        assert attrs(ours) == attrs(theirs)
+    assert any(t.tag_ == "SPACE" for t in fast(texts[0]))  # the whitespace rules ran
+    # another model's patterns keep the stock component
+    stock.get_pipe("attribute_ruler").add([[{"LOWER": "linkedin"}]], {"TAG": "PROPN"})
+    assert not vectorize_attribute_ruler(stock)
+
+
 def test_sentence_bounds_follow_the_sentence_starts(blank):
     from discours.pipeline.extensions import sentence_bounds
 

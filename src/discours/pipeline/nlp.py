@@ -27,6 +27,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, blank: bool = False) -> "Langua
     import spacy
 
     from . import factories
+    from .attributes import vectorize_attribute_ruler
     from .extensions import register_extensions
     from .lemmas import memoize_lemmatizer
     from .tokenizer import customize_tokenizer
@@ -43,6 +44,7 @@ def load_pipeline(model: str = DEFAULT_MODEL, *, blank: bool = False) -> "Langua
             raise ModelNotInstalledError(Msg.MODEL_MISSING.format(name=model, package=package)) from exc
         before = "parser" if "parser" in nlp.pipe_names else None
         memoize_lemmatizer(nlp)
+        vectorize_attribute_ruler(nlp)
     customize_tokenizer(nlp)
     nlp.add_pipe("discours_sentences", before=before) if before else nlp.add_pipe("discours_sentences", first=True)
     for name in factories.FACTORIES[1:]:
