@@ -101,6 +101,29 @@ def test_categories_prefer_a_named_barrier_and_the_rules_when_plausible():
     assert ranked_categories(np.array([0.1, 0.7, 0.0]), outputs, 0.35, rule="cost_resources")[0] == "time"
 
 
+def test_second_category_stage_reads_the_documents_other_objections():
+    """An ambiguous objection ("on y perd son âme") takes the category of the post's other
+    objections: 'other' among ethical reasons to leave X, 'loss_of_control' among reach worries."""
+    from discours.learn.linear import LinearModel
+    from discours.learn.model import ArgumentModel
+
+    labels = LinearModel("m", list(LABELS), ["l=quitter", "l=algorithme", "l=âme"],
+                         np.array([[3.0] + [0.0] * 6, [3.0] + [0.0] * 6, [3.0] + [0.0] * 6]), np.full(7, -1.0))
+    cats = ["loss_of_control", "other"]
+    first = LinearModel("m.categories", cats, ["l=quitter", "l=algorithme"], np.array([[-2.0, 2.0], [2.0, -2.0]]),
+                        np.zeros(2))
+    second = LinearModel("m.categories", cats, ["dc:other=8", "dc:loss_of_control=8"],
+                         np.array([[-3.0, 3.0], [3.0, -3.0]]), np.zeros(2))
+    model = ArgumentModel(labels, first, None, {}, categories_context=second)
+    ethics = [["l=quitter"], ["l=quitter"], ["l=âme"]]
+    reach = [["l=algorithme"], ["l=algorithme"], ["l=âme"]]
+    assert model.document_categories(ethics, [2])[0][0] == "other"
+    assert model.document_categories(reach, [2])[0][0] == "loss_of_control"
+    # without the second stage the ambiguous sentence gets one category whatever its post says
+    plain = ArgumentModel(labels, first, None, {})
+    assert plain.document_categories(ethics, [2]) == plain.document_categories(reach, [2])
+
+
 def test_vetoes_keep_what_the_rules_ruled_out():
     from discours.learn.model import NEGATED, REQUEST, vetoed
 

@@ -98,6 +98,9 @@ class ArgumentModel:
     """second stage: the sentence's features plus the first stage's scores around it"""
     agreement: LinearModel | None = None
     """agreement of a comment with its post, from :func:`discours.stance.agreement.comment_features`"""
+    categories_context: LinearModel | None = None
+    """second category stage: the sentence's features plus the categories of the document's
+    other likely objections (:func:`category_context`)"""
 
     @property
     def name(self) -> str:
@@ -113,7 +116,8 @@ class ArgumentModel:
         out.mkdir(parents=True, exist_ok=True)
         self.labels.save(out, "labels")
         self.categories.save(out, "categories")
-        for stem, part in (("stance", self.stance), ("context", self.context), ("agreement", self.agreement)):
+        for stem, part in (("stance", self.stance), ("context", self.context), ("agreement", self.agreement),
+                           ("categories_context", self.categories_context)):
             if part is not None:
                 part.save(out, stem)
             else:
@@ -140,13 +144,14 @@ class ArgumentModel:
 
         return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional_part(base, "stance"),
                    dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)),
-                   optional_part(base, "context"), optional_part(base, "agreement"))
+                   optional_part(base, "context"), optional_part(base, "agreement"), optional_part(base, "categories_context"))
 
     # -- prediction on feature lists ---------------------------------------------------------
-    def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None) -> np.ndarray:
+    def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None,
+                       first_stage: list[np.ndarray] | None = None) -> np.ndarray:
         """Label probabilities of a document's sentences (in order), from the last stage
         (``indices``, when given, receives each sentence's feature indices in the first stage's
-        vocabulary, which the later stages share)."""
+        vocabulary, which the later stages share; ``first_stage`` the first stage's probabilities)."""
         if not feats:
             return np.zeros((0, len(self.labels.outputs)))
         # one lookup per feature: the context and category models share the first stage's vocabulary
@@ -154,6 +159,8 @@ class ArgumentModel:
         if indices is not None:
             indices.extend(idx)
         first = self.labels.proba_from_indices(idx)
+        if first_stage is not None:
+            first_stage.append(first)
         if self.context is None:
             return first
         if self._shared("context"):
@@ -215,13 +222,64 @@ class ArgumentModel:
         rules' category comes first when the model finds it nearly as likely as its own pick."""
         if not feats:
             return []
-        rules = rule_categories or [None] * len(feats)
+        return self._ranked(self._category_probs(feats), rule_categories)
+
+    def document_categories(self, feats: Sequence[Sequence[str]], objections: Sequence[int],
+                            rule_categories: Sequence[str | None] | None = None, *,
+                            first: np.ndarray | None = None, indices: Sequence[Sequence[int]] | None = None) -> list[list[str]]:
+        """:meth:`sentence_categories` of the sentences ``objections`` among a document's
+        sentences ``feats``, read with the categories of the document's other likely objections
+        when the model has that second stage (a post about leaving X for its owner's politics has
+        many objections of category ``other``).
+
+        ``first`` and ``indices`` are the first stage's probabilities and feature indices when
+        :meth:`sentence_probs` already computed them.
+        """
+        if not objections:
+            return []
+        if self.categories_context is None or not len(feats):
+            return self.sentence_categories([feats[i] for i in objections], rule_categories)
+        idx = indices if indices is not None else [self.labels.indices(f) for f in feats]
+        if first is None:
+            first = self.labels.proba_from_indices(idx)
+        cat_first = (self.categories.proba_from_indices(idx) if self._shared("categories")
+                     else self.categories.proba(feats))
+        ctx = category_context(first, cat_first, list(self.labels.outputs).index("objection"), self.categories.outputs)
+        probs = self.categories_context.proba([list(feats[i]) + ctx[i] for i in objections])
+        return self._ranked(probs, rule_categories)
+
+    def _category_probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         if self._shared("categories"):
-            probs = self.categories.proba_from_indices([self.labels.indices(f) for f in feats])
-        else:
-            probs = self.categories.proba(feats)
+            return self.categories.proba_from_indices([self.labels.indices(f) for f in feats])
+        return self.categories.proba(feats)
+
+    def _ranked(self, probs: np.ndarray, rule_categories: Sequence[str | None] | None) -> list[list[str]]:
+        rules = rule_categories or [None] * len(probs)
         return [ranked_categories(row, self.categories.outputs, self.second_category, rule)
                 for row, rule in zip(probs, rules)]
+
+
+def category_context(first: np.ndarray, cat_probs: np.ndarray, objection: int, outputs: Sequence[str]) -> list[list[str]]:
+    """Per sentence, the mean category scores of the document's *other* sentences, each weighted
+    by its first-stage objection probability, bucketed into strings (``dc:time=3``; ``dc:none``
+    when no other sentence looks like an objection).
+
+    Example:
+        >>> category_context(np.array([[0.9], [0.8]]), np.array([[0.75, 0.15], [0.25, 0.65]]), 0, ["time", "other"])
+        [['dc:time=2', 'dc:other=6'], ['dc:time=7', 'dc:other=1']]
+    """
+    w = np.asarray(first, dtype=np.float64)[:, objection]
+    cats = np.asarray(cat_probs, dtype=np.float64)
+    total, weighted = w.sum(), (cats * w[:, None]).sum(axis=0)
+    out = []
+    for i in range(len(w)):
+        rest = total - w[i]
+        if rest < 1e-6:
+            out.append(["dc:none"])
+            continue
+        mean = (weighted - w[i] * cats[i]) / rest
+        out.append([f"dc:{c}={min(9, int(v * 10))}" for c, v in zip(outputs, mean)])
+    return out
 
 
 def combine_labels(probs: Any, thresholds: Any, outputs: Sequence[str], combine: dict[str, str],
@@ -328,8 +386,9 @@ def model_card(model: ArgumentModel, meta: dict[str, Any]) -> str:
     cv = meta.get("cross_validation") or {}
     lines = [
         f"# {meta.get('name', MODEL_NAME)}", "",
-        "The learned argument layer of discours: argument labels (two stages), objection categories and",
-        "document stance toward the default target (organisations being present and active on social media).",
+        "The learned argument layer of discours: argument labels (two stages), objection categories (two stages:",
+        "the second reads the categories of the document's other likely objections) and",
+        "document stance (on TF-IDF weighted lemmas) toward the default target (organisations being present and active on social media).",
         "Linear models over string features, stored as arrays (`*.npz`) and JSON; no pickle.", "",
         f"- trained: {meta.get('date')}; features: {meta.get('features')}; format: {meta.get('format')}",
         f"- data: {meta.get('n_records')} annotated files ({', '.join(meta.get('gold') or [])}), "

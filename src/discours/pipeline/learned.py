@@ -107,11 +107,13 @@ class ArgumentModelComponent:
             if sid is not None and span.label_ not in rule_spans[sid]:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
         indices: list[list[int]] = []
-        probs = model.sentence_probs(feats, indices)
+        first: list[Any] = []
+        probs = model.sentence_probs(feats, indices, first)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
         rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
-        categories = dict(zip(objections, model.sentence_categories([feats[sid] for sid in objections], rule_cats)))
+        categories = dict(zip(objections, model.document_categories(feats, objections, rule_cats,
+                                                                    first=first[0] if first else None, indices=indices)))
         spans: list[Span] = []
         cues: list[Span] = []
         deciding = model.deciding
