@@ -235,6 +235,7 @@ def test_challenge_set(nlp, text, expected):
 _Q_PUB = "Faut-il interdire la publicité pour la malbouffe à la télévision ?"
 _Q_AIRPORT = "Êtes-vous opposé à la construction d'un troisième aéroport ?"
 _Q_REMOTE = "Le télétravail devrait-il devenir un droit pour tous les salariés ?"
+_Q_RETIRE = "Êtes-vous favorable à une hausse de l'âge de la retraite ?"
 TARGET_CHALLENGE = [
     (_Q_PUB, "Absolument, les enfants sont bombardés de pubs sucrées.", "favor"),
     (_Q_PUB, "Non, c'est aux parents d'éduquer leurs enfants, pas à l'État d'interdire.", "against"),
@@ -246,6 +247,10 @@ TARGET_CHALLENGE = [
     (_Q_REMOTE, "Oui, bien sûr, c'est une avancée sociale majeure.", "favor"),
     (_Q_REMOTE, "Le télétravail isole les salariés et nuit au collectif.", "against"),
     (_Q_REMOTE, "Pas pour tous : certains métiers ne s'y prêtent pas du tout.", "against"),
+    # a direction word inside the question's object is not its action: "retraite" here is the
+    # object of "âge", not a withdrawal, so a raise is what is asked
+    (_Q_RETIRE, "Je ne suis pas favorable à la hausse de l'âge de la retraite.", "against"),
+    (_Q_RETIRE, "Une hausse de l'âge de la retraite est indispensable pour financer les rentes.", "favor"),
     ("Emmanuel Macron", "Bravo à Emmanuel Macron pour ce discours rassembleur.", "favor"),
     ("Emmanuel Macron", "Macron ne comprend rien aux ouvriers.", "against"),
     ("Emmanuel Macron", "Je voterai Macron sans hésiter au second tour.", "favor"),

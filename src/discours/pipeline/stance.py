@@ -248,6 +248,14 @@ def compile_target(nlp: Language, lex: _Lexicon, target: str | None) -> TargetSp
                 continue
             directions.append((s, meta.polarity, lemmas[s] if e - s == 1 else " ".join(lows[s:e])))
     directions.sort()
+    # only the actions chained to the first one count ("limiter la hausse": the limit of a rise);
+    # a direction word naming part of the object does not ("une hausse de l'âge de la retraite")
+    chained = directions[:1]
+    for d in directions[1:]:
+        head = doc[d[0]].head.i
+        if any(head == c[0] for c in chained):
+            chained.append(d)
+    directions = chained
     action, has_action, family = 1.0, False, frozenset()
     if directions:
         has_action = True
@@ -564,6 +572,8 @@ class _DocScorer:
         hits = [h for h in hits if not (self.lows[h.start] == "peu" and h.end - h.start > 1 and h.start > 0
                                         and self.lows[h.start - 1] == "un")]
         hits = self._resolve(hits)
+        # a word naming the target is not an action on it ("l'âge de la retraite": no withdrawal)
+        directions = [d for d in directions if not all(i in self.mention_tokens for i in range(d.start, d.end))]
         directions = self._resolve(directions, by_kind=False)
         for h in hits + directions:
             neg = self.neg_id[h.start]
