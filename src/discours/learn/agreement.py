@@ -157,7 +157,9 @@ def cross_validate_agreement(examples: Sequence[AgreementExample], *, C: float =
 #: the learned agreement replaces the rules only when it beats them out of fold by this much…
 MIN_GAIN = 0.02
 #: …without losing more than this share of the disputing replies the rules read as disagreement
-MAX_DISPUTE_LOSS = 0.05
+#: (none: a thread where every reply disputes its post must read as disagreement, and 143
+#: replies cannot show that a loss there is worth a small gain elsewhere)
+MAX_DISPUTE_LOSS = 0.0
 
 
 def fit_agreement(examples: Sequence[AgreementExample], *, Cs: Sequence[float] = (0.03, 0.1, 0.3),
