@@ -236,6 +236,7 @@ _Q_PUB = "Faut-il interdire la publicité pour la malbouffe à la télévision ?
 _Q_AIRPORT = "Êtes-vous opposé à la construction d'un troisième aéroport ?"
 _Q_REMOTE = "Le télétravail devrait-il devenir un droit pour tous les salariés ?"
 _Q_RETIRE = "Êtes-vous favorable à une hausse de l'âge de la retraite ?"
+_Q_SUNDAY = "Êtes-vous pour une libéralisation totale des horaires d'ouverture des commerces ?"
 TARGET_CHALLENGE = [
     (_Q_PUB, "Absolument, les enfants sont bombardés de pubs sucrées.", "favor"),
     (_Q_PUB, "Non, c'est aux parents d'éduquer leurs enfants, pas à l'État d'interdire.", "against"),
@@ -251,6 +252,9 @@ TARGET_CHALLENGE = [
     # object of "âge", not a withdrawal, so a raise is what is asked
     (_Q_RETIRE, "Je ne suis pas favorable à la hausse de l'âge de la retraite.", "against"),
     (_Q_RETIRE, "Une hausse de l'âge de la retraite est indispensable pour financer les rentes.", "favor"),
+    # a yes or no closing a clause that names the target answers for it
+    (_Q_SUNDAY, "Une ouverture le dimanche en décembre oui, une libéralisation totale non.", "against"),
+    (_Q_SUNDAY, "Plus de souplesse pour les petits commerces, et la libéralisation totale, oui !", "favor"),
     ("Emmanuel Macron", "Bravo à Emmanuel Macron pour ce discours rassembleur.", "favor"),
     ("Emmanuel Macron", "Macron ne comprend rien aux ouvriers.", "against"),
     ("Emmanuel Macron", "Je voterai Macron sans hésiter au second tour.", "favor"),

@@ -663,7 +663,7 @@ class _DocScorer:
                 while prev >= s and self.doc[prev].is_space:
                     prev -= 1
                 after_q = prev >= s and "?" in self.doc[prev].text
-                if h.start != first and not after_q:
+                if h.start != first and not after_q and not self._after_target(h, s, e):
                     continue
             valid.append(h)
         valid.sort(key=lambda h: (-(h.end - h.start), _PRIORITY.get(h.kind, 9) if by_kind else 0, h.start))
@@ -1048,12 +1048,33 @@ class _DocScorer:
             return mult * spec.action * spec.frame, prox * (0.6 if best is not None else 1.0), "target"
         return mult * spec.frame, self._unanchored(k, short) * (0.6 if best is not None else 1.0), "context"
 
+    def _after_target(self, h: _Hit, s: int, e: int) -> bool:
+        """A yes/no closing a clause about the target: "des quotas, non", "une libéralisation
+        complète non" (the target named at most three words before, then a break or the end)."""
+        if not self.spec.text or (h.end < e and self.lows[h.end] not in _CLAUSE_BREAK):
+            return False
+        j, seen = h.start - 1, 0
+        while j >= s and seen < 3:
+            low = self.lows[j]
+            if low in _CLAUSE_BREAK and low != ",":
+                return False
+            if low != ",":
+                if j in self.mention_tokens or low in self.spec.family or token_key(self.doc[j].lemma_) in self.spec.family:
+                    return True
+                seen += 1
+            j -= 1
+        return False
+
     def _answer_value(self, k: int, h: _Hit, raw: list[float]) -> float:
-        """A yes/no answer: to the target question (start of the text) or to a question just asked."""
+        """A yes/no answer: to the target question (start of the text), to a question just asked,
+        or closing a clause that names the target ("plus de femmes oui, des quotas non")."""
         doc, spec = self.doc, self.spec
         s, e = self.sents[k]
         v = h.polarity * h.strength
         first = _first_content(doc, s, e)
+        if h.start > first and self._after_target(h, s, e):
+            self._answer_sign = self._answer_sign or int(_sign(v * spec.frame))
+            return v * spec.frame
         if h.start > first:
             # "… ? Non merci": answers the clause before the question mark
             sign = self._question_sign(k, s, h.start)
