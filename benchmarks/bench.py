@@ -4,6 +4,7 @@
     python benchmarks/bench.py                 # 2,000 posts with comments; memory at 1k and 10k posts
     python benchmarks/bench.py --quick         # 200 posts; memory at 100 and 1,000 posts (a few minutes)
     python benchmarks/bench.py --posts 5000 --memory 1000 10000 --jobs 2
+    python benchmarks/bench.py --corpus gold/web/texts --skip memory   # the real pages (git-ignored texts)
 
 The corpus is generated: posts and comment threads written as plain-text blog dumps, their
 sentences, list items and headings drawn at random from the sample corpus (``corpus/``), so the
@@ -180,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small corpora: a smoke run in a few minutes")
     p.add_argument("--skip", nargs="*", default=[], choices=["bare", "parallel", "cache", "memory", "import"],
                    help="measurements to leave out")
+    p.add_argument("--corpus", default=None, metavar="DIR",
+                   help="measure throughput on this folder instead of a generated corpus (e.g. the real pages: gold/web/texts)")
     p.add_argument("--keep", default=None, metavar="DIR", help="generate the corpora here and keep them")
     p.add_argument("--json", default=None, metavar="FILE", help="also write the figures as JSON")
     p.add_argument("--_memory-child", nargs=2, help=argparse.SUPPRESS)
@@ -201,12 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         from discours.pipeline import get_nlp
         from discours.pipeline.nlp import MODEL_EXCLUDE
 
-        folder = work / f"posts-{n_posts}"
+        folder = Path(args.corpus) if args.corpus else work / f"posts-{n_posts}"
         if not folder.exists():
             generate_corpus(n_posts, folder)
         corpus = discours.read_corpus(folder)
         texts = [d.text for d in corpus.documents]
-        print(f"corpus: {n_posts} posts, {len(texts)} documents, {sum(map(len, texts)):,} characters "
+        what = f"{len(corpus.posts)} posts"
+        print(f"corpus: {what}, {len(texts)} documents, {sum(map(len, texts)):,} characters "
               f"({len(corpus.errors)} unreadable) in {folder}", flush=True)
         get_nlp(MODEL)  # model loading is left out of every timing, as for bare spaCy below
 
