@@ -209,8 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             generate_corpus(n_posts, folder)
         corpus = discours.read_corpus(folder)
         texts = [d.text for d in corpus.documents]
-        what = f"{len(corpus.posts)} posts"
-        print(f"corpus: {what}, {len(texts)} documents, {sum(map(len, texts)):,} characters "
+        print(f"corpus: {len(corpus.posts)} posts, {len(texts)} documents, {sum(map(len, texts)):,} characters "
               f"({len(corpus.errors)} unreadable) in {folder}", flush=True)
         get_nlp(MODEL)  # model loading is left out of every timing, as for bare spaCy below
 

@@ -86,12 +86,12 @@ class LinearModel:
             filled = lens > 0
             starts = (np.cumsum(lens) - lens)[filled]
             rows = self.weights[cols]
-            values = self.scale[cols] if self.scale is not None else np.ones(total, dtype=np.float32)
             if self.scale is not None:
-                rows = rows * values[:, None]
+                rows = rows * self.scale[cols][:, None]
             sums = np.add.reduceat(rows, starts, axis=0)
             if self.norm == "l2":
-                sums /= np.sqrt(np.add.reduceat(values * values, starts))[:, None]
+                squares = self.scale[cols] ** 2 if self.scale is not None else np.ones(total, dtype=np.float32)
+                sums /= np.sqrt(np.add.reduceat(squares, starts))[:, None]
             out[filled] += sums
         return out
 

@@ -237,20 +237,21 @@ class ArgumentModel:
         """
         if not objections:
             return []
-        if self.categories_context is None or not len(feats):
+        if self.categories_context is None:
             return self.sentence_categories([feats[i] for i in objections], rule_categories)
         idx = indices if indices is not None else [self.labels.indices(f) for f in feats]
         if first is None:
             first = self.labels.proba_from_indices(idx)
-        cat_first = (self.categories.proba_from_indices(idx) if self._shared("categories")
-                     else self.categories.proba(feats))
+        cat_first = self._category_probs(feats, idx)
         ctx = category_context(first, cat_first, list(self.labels.outputs).index("objection"), self.categories.outputs)
         probs = self.categories_context.proba([list(feats[i]) + ctx[i] for i in objections])
         return self._ranked(probs, rule_categories)
 
-    def _category_probs(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+    def _category_probs(self, feats: Sequence[Sequence[str]], indices: Sequence[Sequence[int]] | None = None) -> np.ndarray:
+        """First-stage category probabilities (from the first stage's feature indices when the
+        category model shares its vocabulary)."""
         if self._shared("categories"):
-            return self.categories.proba_from_indices([self.labels.indices(f) for f in feats])
+            return self.categories.proba_from_indices(indices if indices is not None else [self.labels.indices(f) for f in feats])
         return self.categories.proba(feats)
 
     def _ranked(self, probs: np.ndarray, rule_categories: Sequence[str | None] | None) -> list[list[str]]:

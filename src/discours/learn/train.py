@@ -176,8 +176,8 @@ def fit_stance(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str]]], set
         return None
     inputs = [stance_inputs(d, labels[k]) for k, d in usable]
     vocab = vocabulary(inputs, min_count=settings.min_count)
-    tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True).fit(matrix(inputs, vocab))
-    X = tfidf.transform(matrix(inputs, vocab))
+    tfidf = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
+    X = tfidf.fit_transform(matrix(inputs, vocab))
     W, b = _fit_softmax(X, [d.stance for _, d in usable], STANCES, settings.C_stance,
                         _weights([d for _, d in usable], settings, per_sentence=False))
     return LinearModel(MODEL_NAME + ".stance", list(STANCES), vocab, W, b, kind="softmax",
@@ -276,45 +276,49 @@ def folds_by_group(docs: Sequence[ParsedDoc], n_folds: int) -> list[set[str]]:
     return folds
 
 
-def out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5) -> dict[str, Any]:
-    """Label probabilities, categories and stance probabilities of every document from models
-    that never saw its group."""
-    probs: dict[int, np.ndarray] = {}
-    cat_probs: dict[int, np.ndarray] = {}
+def _out_of_fold(docs: Sequence[ParsedDoc], n_folds: int, fit_model: Any, width: int) -> dict[int, np.ndarray]:
+    """Per document, the scores of its sentences from a model (``fit_model(train_docs)``) that
+    never saw its group."""
+    out: dict[int, np.ndarray] = {}
     for fold in folds_by_group(docs, n_folds):
-        train = [d for d in docs if d.group not in fold]
-        test = [(k, d) for k, d in enumerate(docs) if d.group in fold]
-        lab_model = fit_labels(train, settings)
-        cat_model = fit_categories(train, settings)
-        for k, d in test:
-            feats = [s.feats for s in d.sentences]
-            probs[k] = lab_model.proba(feats) if feats else np.zeros((0, len(LABELS)))
-            cat_probs[k] = cat_model.proba(feats) if feats else np.zeros((0, len(CATEGORIES)))
-    return {"probs": probs, "cat_probs": cat_probs}
+        model = fit_model([d for d in docs if d.group not in fold])
+        for k, d in enumerate(docs):
+            if d.group in fold:
+                feats = [s.feats for s in d.sentences]
+                out[k] = model.proba(feats) if feats else np.zeros((0, width))
+    return out
+
+
+def out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5, *,
+                categories: bool = True) -> dict[str, Any]:
+    """Label probabilities (and, with ``categories``, category probabilities) of every sentence
+    from models that never saw its group."""
+    out: dict[str, Any] = {"probs": _out_of_fold(docs, n_folds, lambda t: fit_labels(t, settings), len(LABELS))}
+    if categories:
+        out["cat_probs"] = categories_out_of_fold(docs, settings, n_folds)
+    return out
 
 
 def categories_out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5) -> dict[int, np.ndarray]:
     """Category probabilities of every sentence from category models that never saw its group."""
-    out: dict[int, np.ndarray] = {}
-    for fold in folds_by_group(docs, n_folds):
-        model = fit_categories([d for d in docs if d.group not in fold], settings)
-        for k, d in enumerate(docs):
-            if d.group in fold:
-                feats = [s.feats for s in d.sentences]
-                out[k] = model.proba(feats) if feats else np.zeros((0, len(CATEGORIES)))
-    return out
+    return _out_of_fold(docs, n_folds, lambda t: fit_categories(t, settings), len(CATEGORIES))
 
 
 def with_category_context(docs: Sequence[ParsedDoc], stage1: dict[str, Any]) -> list[ParsedDoc]:
     """Copies of ``docs`` whose sentence features include :func:`category_context` from the first
     stage's out-of-fold label and category scores."""
+    objection = LABELS.index("objection")
+    return _extended(docs, lambda k, d: category_context(stage1["probs"][k], stage1["cat_probs"][k], objection, CATEGORIES))
+
+
+def _extended(docs: Sequence[ParsedDoc], extra: Any) -> list[ParsedDoc]:
+    """Copies of ``docs`` whose sentences' features are followed by ``extra(k, doc)[i]``."""
     from .dataset import SentenceRow
 
-    objection = LABELS.index("objection")
     out = []
     for k, d in enumerate(docs):
-        ctx = category_context(stage1["probs"][k], stage1["cat_probs"][k], objection, CATEGORIES) if d.sentences else []
-        rows = [SentenceRow(s.text, list(s.feats) + ctx[i], s.rules, s.rule_cats, s.gold, s.gold_cats)
+        more = extra(k, d) if d.sentences else []
+        rows = [SentenceRow(s.text, list(s.feats) + more[i], s.rules, s.rule_cats, s.gold, s.gold_cats)
                 for i, s in enumerate(d.sentences)]
         out.append(ParsedDoc(d.record, d.group, d.doc_id, d.part, rows, d.doc_feats, d.stance, d.rule_stance))
     return out
@@ -399,14 +403,11 @@ def stance_out_of_fold(docs: Sequence[ParsedDoc], labels: dict[int, list[set[str
 
 def with_context(docs: Sequence[ParsedDoc], probs: dict[int, np.ndarray]) -> list[ParsedDoc]:
     """Copies of ``docs`` whose sentence features include the first stage's scores around them."""
-    from .dataset import SentenceRow
+    def around(k: int, d: ParsedDoc) -> list[list[str]]:
+        mean = probs[k].mean(axis=0)  # the document's mean, once
+        return [context_features(probs[k], i, LABELS, mean) for i in range(len(d.sentences))]
 
-    out = []
-    for k, d in enumerate(docs):
-        rows = [SentenceRow(s.text, list(s.feats) + context_features(probs[k], i, LABELS), s.rules, s.rule_cats,
-                            s.gold, s.gold_cats) for i, s in enumerate(d.sentences)]
-        out.append(ParsedDoc(d.record, d.group, d.doc_id, d.part, rows, d.doc_feats, d.stance, d.rule_stance))
-    return out
+    return _extended(docs, around)
 
 
 def cross_validate(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings | None = None,
@@ -425,7 +426,7 @@ def cross_validate(records: Sequence[Any], docs: Sequence[ParsedDoc], *, setting
     deciding_docs, oof = list(docs), stage1
     if context:
         deciding_docs = with_context(docs, stage1["probs"])
-        oof = out_of_fold(deciding_docs, settings, n_folds)
+        oof = out_of_fold(deciding_docs, settings, n_folds, categories=False)
         # categories read with the document's other likely objections (CV by site on 1,079
         # pages: accuracy over gold objections 0.61 → 0.66)
         oof["cat_probs"] = categories_out_of_fold(with_category_context(docs, stage1), settings, n_folds)
@@ -469,7 +470,6 @@ def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings
     categories_context = None
     if context:
         categories_context = fit_categories(with_category_context(docs, cv["stage1"]), settings)
-        categories_context.name = MODEL_NAME + ".categories"
     stance = fit_stance(docs, cv["oof_labels"], settings)
     from ..pipeline.features import FEATURES_VERSION
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.attrs import IS_SPACE, POS, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import AttributeRuler
 
 if TYPE_CHECKING:
@@ -53,24 +54,16 @@ def pos_to_tag(patterns: list[dict[str, Any]]) -> list[str] | None:
 class ArrayAttributeRuler(AttributeRuler):
     """``AttributeRuler`` whose French "TAG = POS" rules run on arrays."""
 
-    def _pos_table(self) -> dict[int, int]:
-        table = self.__dict__.get("_discours_pos_table")
-        if table is None:
-            strings = self.vocab.strings
-            table = {strings.add(p): strings.add(p) for p in self.__dict__["_discours_copied"]}
-            self.__dict__["_discours_pos_table"] = table
-        return table
-
     def __call__(self, doc: "Doc") -> "Doc":
         if not len(doc):
             return doc
         arr = doc.to_array([POS, IS_SPACE, TAG])
-        pos, space, tags = arr[:, 0], arr[:, 1], arr[:, 2].copy()
-        for pos_id, tag_id in self._pos_table().items():
-            tags[pos == pos_id] = tag_id
+        pos, space = arr[:, 0], arr[:, 1]
+        # a POS name and the tag of the same name share one symbol id: copying is a select
+        copied = self.__dict__["_discours_copied"]
+        tags = np.where(np.isin(pos, copied), pos, arr[:, 2])
         doc.from_array([TAG], tags.reshape(-1, 1))
-        space_pos = self.vocab.strings["SPACE"]
-        for i in np.flatnonzero((space != 0) | (pos == space_pos)).tolist():
+        for i in np.flatnonzero((space != 0) | (pos == POS_IDS["SPACE"])).tolist():
             token = doc[i]
             if token.is_space:
                 if token.dep_:
@@ -93,6 +86,8 @@ def vectorize_attribute_ruler(nlp: "Language") -> bool:
     copied = pos_to_tag(proc.patterns)
     if copied is None:
         return False
+    if any(p not in POS_IDS for p in copied):
+        return False  # not a universal POS: its tag is no copy of a POS value
     proc.__class__ = ArrayAttributeRuler
-    proc.__dict__["_discours_copied"] = copied
+    proc.__dict__["_discours_copied"] = np.asarray([POS_IDS[p] for p in copied], dtype=np.uint64)
     return True
