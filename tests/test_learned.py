@@ -124,6 +124,91 @@ def test_second_category_stage_reads_the_documents_other_objections():
     assert plain.document_categories(ethics, [2]) == plain.document_categories(reach, [2])
 
 
+def test_vector_features_bucket_each_dimension_by_training_quantiles():
+    from discours.learn.model import vector_buckets, vector_edges, vector_features
+
+    train = np.array([[float(i), -float(i)] for i in range(10)], dtype=np.float32)
+    edges = vector_edges(train, 5)
+    assert edges.shape == (4, 2) and edges.dtype == np.float32
+    # each fifth of the training values falls in its own bucket, on both dimensions
+    assert vector_buckets(train, edges)[:, 0].tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert vector_buckets(train, edges)[:, 1].tolist() == [4, 4, 3, 3, 2, 2, 1, 1, 0, 0]
+    assert vector_features(np.array([[100.0, 100.0]]), edges) == [["tv0=4", "tv1=4"]]
+
+
+def _vector_model():
+    """A first stage where only the fifth bucket of dimension 0 says "rhetorical question"."""
+    from discours.learn.linear import LinearModel
+    from discours.learn.model import ArgumentModel
+
+    weights = np.zeros((2, 7))
+    weights[1, LABELS.index("rhetorical_question")] = 6.0
+    labels = LinearModel("m", list(LABELS), ["l=pourquoi", "tv0=4"], weights, np.full(7, -3.0))
+    cats = LinearModel("m.categories", ["other"], ["l=pourquoi"], np.zeros((1, 1)), np.zeros(1))
+    edges = np.array([[0.1, 0.1], [0.2, 0.2], [0.3, 0.3], [0.4, 0.4]], dtype=np.float32)
+    return ArgumentModel(labels, cats, None, {}, vector_edges=edges)
+
+
+def test_label_model_reads_sentence_vectors_and_keeps_them_when_saved(tmp_path):
+    from discours.learn.model import ArgumentModel
+
+    model = _vector_model()
+    feats = [["l=pourquoi"], ["l=pourquoi"]]
+    vectors = np.array([[0.9, 0.0], [0.0, 0.9]], dtype=np.float32)
+    rq = LABELS.index("rhetorical_question")
+    probs = model.sentence_probs(feats, vectors=vectors)
+    assert probs[0, rq] > 0.9 and probs[1, rq] < 0.1
+    # without vectors, or with vectors of another width (another pipeline), each vector feature
+    # counts at its average over the buckets (each holds a fifth of the training sentences)
+    average = 1 / (1 + np.exp(-(-3.0 + 6.0 / 5)))
+    assert np.allclose(model.sentence_probs(feats)[:, rq], average, atol=1e-4)
+    assert np.allclose(model.sentence_probs(feats, vectors=np.ones((2, 3), dtype=np.float32))[:, rq], average, atol=1e-4)
+    loaded = ArgumentModel.load(model.save(tmp_path / "m"))
+    assert np.array_equal(loaded.vector_edges, model.vector_edges)
+    assert np.allclose(loaded.sentence_probs(feats, vectors=vectors), probs, atol=1e-3)
+    # a model trained without vectors leaves no stale vectors file behind
+    model.vector_edges = None
+    model.save(tmp_path / "m")
+    assert not (tmp_path / "m" / "vectors.npz").exists() and ArgumentModel.load(tmp_path / "m").vector_edges is None
+
+
+def test_sentence_vectors_average_each_sentences_token_vectors():
+    import spacy
+
+    from discours.pipeline.features import sentence_vectors
+
+    nlp = spacy.blank("fr")
+    doc = nlp("Pourquoi pas ? Parce que.")
+    assert sentence_vectors(doc) is None  # a blank pipeline leaves no tensor
+    for i, token in enumerate(doc):
+        token.is_sent_start = i in (0, 4)
+    doc.tensor = np.arange(len(doc) * 2, dtype=np.float32).reshape(len(doc), 2)
+    vectors = sentence_vectors(doc)
+    assert vectors.shape == (2, 2)
+    assert np.allclose(vectors[0], doc.tensor[0:4].mean(axis=0)) and np.allclose(vectors[1], doc.tensor[4:].mean(axis=0))
+
+
+@pytest.mark.slow
+def test_a_parse_read_back_without_its_tensor_gets_the_same_labels(nlp):
+    """The parse cache stores Docs without their tensor: the learned layer re-runs on them with the
+    sentence vectors kept in ``user_data``, and decides exactly as on the fresh parse."""
+    from spacy.tokens import Doc
+
+    from discours.api import ANALYSIS_COMPONENTS, _configure_target
+
+    _configure_target(nlp, None, None, "default")
+    text = ("Pourquoi une mairie irait-elle sur TikTok ? Beaucoup d'élus craignent les commentaires "
+            "haineux. Pourtant, la page de la ville a aidé pendant les inondations.")
+    fresh = nlp(text)
+    back = Doc(nlp.vocab).from_bytes(fresh.to_bytes(exclude=["tensor"]))
+    assert not back.tensor.size
+    for name, proc in nlp.pipeline:
+        if name in ANALYSIS_COMPONENTS:
+            back = proc(back)
+    rows = lambda d: [(s.start, s.end, s.label_, s.id_, s.kb_id_) for s in d.spans["discours_arguments"]]  # noqa: E731
+    assert rows(back) == rows(fresh) and any(s.id_ == "model.arguments.v1" for s in fresh.spans["discours_arguments"])
+
+
 def test_vetoes_keep_what_the_rules_ruled_out():
     from discours.learn.model import NEGATED, REQUEST, vetoed
 

@@ -31,6 +31,8 @@ class SentenceRow:
     rule_cats: set[str]
     gold: set[str] = field(default_factory=set)
     gold_cats: set[str] = field(default_factory=set)
+    vec: Any = None
+    """the sentence's mean contextual token vector (:func:`~discours.pipeline.features.sentence_vectors`), or None"""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def parse_records(records: Sequence[Any], *, groups: dict[str, str] | None = Non
     from ..corpus import read_corpus
     from ..pipeline import get_nlp
     from ..pipeline.extensions import ARGUMENTS, sentence_bounds, sentence_finder
-    from ..pipeline.features import document_features, sentence_features
+    from ..pipeline.features import document_features, sentence_features, sentence_vectors
 
     nlp = nlp if nlp is not None else get_nlp(model)
     groups = groups or {}
@@ -105,11 +107,13 @@ def parse_records(records: Sequence[Any], *, groups: dict[str, str] | None = Non
                     if span.label_ == "objection" and span.kb_id_:
                         rcats[sid].add(span.kb_id_)
             rows = []
+            vecs = sentence_vectors(doc, bounds)
             for sid, feats in enumerate(sentence_features(doc)):
                 s, e = bounds[sid]
                 text = normalize(doc[s:e].text)
                 labels, cats = gold_labels(text, golds[k])
-                rows.append(SentenceRow(text, feats, rules[sid], rcats[sid], labels, cats))
+                rows.append(SentenceRow(text, feats, rules[sid], rcats[sid], labels, cats,
+                                        vecs[sid] if vecs is not None else None))
             info = doc._.discours or {}
             stance = rec.stance if document.part == "post" else None
             if document.part == "comment":

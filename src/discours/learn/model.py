@@ -42,6 +42,10 @@ ASKS_WHICH = "C=asks_which"
 REQUEST = "C=request"
 #: posts with fewer sentences keep the rule-based stance (the document model learned from pages)
 MIN_SENTENCES = 8
+#: contextual vector features: each dimension of a sentence's mean token vector, bucketed by the
+#: quantiles of the training sentences ("tv17=3": dimension 17 in its fourth fifth)
+VECTOR_TAG = "tv"
+VECTOR_BUCKETS = 5
 
 
 def agreement_model(model: str | os.PathLike[str] | None) -> "LinearModel | None":
@@ -101,6 +105,9 @@ class ArgumentModel:
     categories_context: LinearModel | None = None
     """second category stage: the sentence's features plus the categories of the document's
     other likely objections (:func:`category_context`)"""
+    vector_edges: np.ndarray | None = None
+    """bucket edges of the sentences' contextual vectors (:func:`vector_features`), when the label
+    models read them"""
 
     @property
     def name(self) -> str:
@@ -123,6 +130,10 @@ class ArgumentModel:
             else:
                 for ext in (".json", ".npz"):
                     (out / f"{stem}{ext}").unlink(missing_ok=True)
+        if self.vector_edges is not None:
+            np.savez_compressed(out / "vectors.npz", edges=np.asarray(self.vector_edges, dtype=np.float32))
+        else:
+            (out / "vectors.npz").unlink(missing_ok=True)
         meta = dict(self.meta, format=FORMAT, combine=self.combine, second_category=self.second_category)
         (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (out / "README.md").write_text(model_card(self, meta), encoding="utf-8")
@@ -142,23 +153,35 @@ class ArgumentModel:
             raise DiscoursError(f"{str(base)!r} holds a model of format {meta.get('format')!r}; this discours reads "
                                 f"{FORMAT!r}. Retrain it with `discours train-arguments`.")
 
+        edges = None
+        if (base / "vectors.npz").exists():
+            with np.load(base / "vectors.npz", allow_pickle=False) as arrays:
+                edges = arrays["edges"].astype(np.float32)
         return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional_part(base, "stance"),
                    dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)),
-                   optional_part(base, "context"), optional_part(base, "agreement"), optional_part(base, "categories_context"))
+                   optional_part(base, "context"), optional_part(base, "agreement"), optional_part(base, "categories_context"),
+                   edges)
 
     # -- prediction on feature lists ---------------------------------------------------------
     def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None,
-                       first_stage: list[np.ndarray] | None = None) -> np.ndarray:
+                       first_stage: list[np.ndarray] | None = None, vectors: np.ndarray | None = None) -> np.ndarray:
         """Label probabilities of a document's sentences (in order), from the last stage
         (``indices``, when given, receives each sentence's feature indices in the first stage's
-        vocabulary, which the later stages share; ``first_stage`` the first stage's probabilities)."""
+        vocabulary, which the later stages share; ``first_stage`` the first stage's probabilities).
+
+        ``vectors`` are the sentences' contextual vectors
+        (:func:`~discours.pipeline.features.sentence_vectors`). A model trained with them reads
+        them as features; without them (a blank pipeline, another spaCy model) each vector
+        feature counts at its average over the training sentences.
+        """
         if not feats:
             return np.zeros((0, len(self.labels.outputs)))
         # one lookup per feature: the context and category models share the first stage's vocabulary
         idx = [self.labels.indices(f) for f in feats]
         if indices is not None:
             indices.extend(idx)
-        first = self.labels.proba_from_indices(idx)
+        buckets = vector_buckets(vectors, self.vector_edges) if self.reads_vectors(vectors, len(feats)) else None
+        first = self.labels.squash(self.labels.logits_from_indices(idx) + self._vector_logits("labels", buckets))
         if first_stage is not None:
             first_stage.append(first)
         if self.context is None:
@@ -169,10 +192,41 @@ class ArgumentModel:
             weights = self.context.weights
             # a sentence's context features are one per (neighbour, label) cell: summed as arrays
             contrib = np.where((ctx >= 0)[..., None], weights[np.maximum(ctx, 0)], 0.0).sum(axis=1)
-            return self.context.squash(self.context.logits_from_indices(idx) + contrib)
-        mean = first.mean(axis=0)
-        return self.context.proba([list(f) + context_features(first, i, self.labels.outputs, mean)
-                                   for i, f in enumerate(feats)])
+            logits = self.context.logits_from_indices(idx) + contrib
+        else:
+            mean = first.mean(axis=0)
+            logits = self.context.logits([list(f) + context_features(first, i, self.labels.outputs, mean)
+                                          for i, f in enumerate(feats)])
+        return self.context.squash(logits + self._vector_logits("context", buckets))
+
+    def reads_vectors(self, vectors: np.ndarray | None, n: int) -> bool:
+        """Whether the label models read sentence vectors and ``vectors`` fit them (``n`` rows)."""
+        edges = self.vector_edges
+        return (edges is not None and vectors is not None and getattr(vectors, "ndim", 0) == 2
+                and vectors.shape == (n, edges.shape[1]))
+
+    def _vector_weights(self, part: str) -> np.ndarray:
+        """``part``'s weights of every vector feature: an array dimensions × buckets × outputs
+        (zero where the model has no such feature)."""
+        cached = self.__dict__.setdefault("_vec_weights", {})
+        if part not in cached:
+            model: LinearModel = getattr(self, part)
+            edges = self.vector_edges
+            table = np.array([[model._index.get(f"{VECTOR_TAG}{j}={b}", -1) for b in range(len(edges) + 1)]
+                              for j in range(edges.shape[1])], dtype=np.int64)
+            cached[part] = np.where((table >= 0)[..., None], model.weights[np.maximum(table, 0)], 0.0).astype(np.float32)
+        return cached[part]
+
+    def _vector_logits(self, part: str, buckets: np.ndarray | None) -> np.ndarray | float:
+        """What the vector features add to ``part``'s logits: the weights of each sentence's
+        buckets, summed as arrays (no feature strings), or, without vectors, their average (each
+        bucket holds an equal share of the training sentences); 0 for a model without vectors."""
+        if self.vector_edges is None:
+            return 0.0
+        weights = self._vector_weights(part)
+        if buckets is None:
+            return weights.mean(axis=1).sum(axis=0)
+        return weights[np.arange(weights.shape[0])[None, :], buckets].sum(axis=1)
 
     def _shared(self, part: str) -> bool:
         cached = self.__dict__.setdefault("_shares", {})
@@ -283,6 +337,34 @@ def category_context(first: np.ndarray, cat_probs: np.ndarray, objection: int, o
     return out
 
 
+def vector_edges(vectors: Any, n_buckets: int = VECTOR_BUCKETS) -> np.ndarray:
+    """Per dimension, the quantiles that cut the training sentences' vectors into ``n_buckets``
+    groups of equal size: an array ``(n_buckets - 1) × width``.
+
+    Example:
+        >>> vector_edges(np.array([[0.0], [1.0], [2.0], [3.0]]), 2).tolist()
+        [[1.5]]
+    """
+    v = np.asarray(vectors, dtype=np.float64)
+    return np.quantile(v, np.linspace(0.0, 1.0, n_buckets + 1)[1:-1], axis=0).astype(np.float32)
+
+
+def vector_buckets(vectors: Any, edges: np.ndarray) -> np.ndarray:
+    """Bucket of each dimension of each vector (0 … number of edges): an int array like ``vectors``."""
+    v = np.asarray(vectors, dtype=np.float32)
+    return (v[:, None, :] > edges[None, :, :]).sum(axis=1)
+
+
+def vector_features(vectors: Any, edges: np.ndarray) -> list[list[str]]:
+    """Per sentence vector, its buckets as feature strings (what the label models were trained on).
+
+    Example:
+        >>> vector_features(np.array([[0.2, 3.0]]), np.array([[1.0, 1.0]], dtype=np.float32))
+        [['tv0=0', 'tv1=1']]
+    """
+    return [[f"{VECTOR_TAG}{j}={b}" for j, b in enumerate(row)] for row in vector_buckets(vectors, edges).tolist()]
+
+
 def combine_labels(probs: Any, thresholds: Any, outputs: Sequence[str], combine: dict[str, str],
                    feats: Sequence[str], rules: set[str]) -> set[str]:
     """One sentence's labels: per label, the model's call (its probability over the threshold,
@@ -390,7 +472,10 @@ def model_card(model: ArgumentModel, meta: dict[str, Any]) -> str:
         "The learned argument layer of discours: argument labels (two stages), objection categories (two stages:",
         "the second reads the categories of the document's other likely objections) and",
         "document stance (on TF-IDF weighted lemmas) toward the default target (organisations being present and active on social media).",
-        "Linear models over string features, stored as arrays (`*.npz`) and JSON; no pickle.", "",
+        "Linear models over string features, stored as arrays (`*.npz`) and JSON; no pickle.",
+        *([f"The label models also read each sentence's mean token vector from {meta.get('vectors_from') or 'the pipeline'}'s `tok2vec` "
+           "(computed anyway for tagging and parsing), each dimension bucketed in fifths of the training sentences (`vectors.npz`)."]
+          if model.vector_edges is not None else []), "",
         f"- trained: {meta.get('date')}; features: {meta.get('features')}; format: {meta.get('format')}",
         f"- data: {meta.get('n_records')} annotated files ({', '.join(meta.get('gold') or [])}), "
         f"{meta.get('n_documents')} documents, {meta.get('n_sentences')} sentences, {meta.get('n_groups')} groups "

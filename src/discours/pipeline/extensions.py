@@ -16,6 +16,9 @@ ARGUMENTS = "discours_arguments"
 #: the rules' own argument spans, kept when the learned layer rewrites ``discours_arguments``
 #: (the rule-based stance reads them: it was built on the rules' reading of a text)
 RULE_ARGUMENTS = "discours_arguments_rules"
+#: ``doc.user_data`` key of the sentences' mean token vectors (``features.sentence_vectors``):
+#: a cached parse keeps no tensor, so the vectors the learned layer reads travel with the Doc
+SENTENCE_VECTORS = "discours_sentence_vectors"
 CUES = "discours_cues"
 STANCE = "discours_stance"
 

