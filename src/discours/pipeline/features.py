@@ -259,7 +259,7 @@ def sentence_vectors(doc: "Doc", bounds: list[tuple[int, int]] | None = None) ->
         return np.zeros((0, tensor.shape[1]), dtype=np.float32)
     # sums by prefix differences: one pass over the tokens for all sentences
     prefix = np.zeros((len(doc) + 1, tensor.shape[1]), dtype=np.float64)
-    np.cumsum(np.asarray(tensor, dtype=np.float64), axis=0, out=prefix[1:])
+    np.cumsum(tensor, axis=0, dtype=np.float64, out=prefix[1:])
     starts = np.fromiter((s for s, _ in bounds), dtype=np.int64, count=len(bounds))
     ends = np.fromiter((e for _, e in bounds), dtype=np.int64, count=len(bounds))
     sizes = np.maximum(ends - starts, 1)[:, None]

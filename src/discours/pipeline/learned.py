@@ -66,6 +66,7 @@ class ArgumentModelComponent:
         self.name = name
         self.model_path = model
         self._loaded: tuple[str | None, ArgumentModel | None] | None = None
+        self._source: str | None = None
 
     def set_model(self, model: str | Path | None) -> None:
         """Use the shipped weights ("default"), a folder written by ``train-arguments``, or None."""
@@ -102,7 +103,11 @@ class ArgumentModelComponent:
         if model.vector_edges is None:
             return False
         trained_on = model.meta.get("vectors_from")
-        return trained_on is None or trained_on == vectors_source(self.nlp.meta)
+        if trained_on is None:
+            return True
+        if self._source is None:
+            self._source = vectors_source(self.nlp.meta)  # nlp.meta is rebuilt on every read
+        return trained_on == self._source
 
     def _apply(self, doc: Doc, model: "ArgumentModel", bounds: list[tuple[int, int]]) -> None:
         words: list[list[tuple[int, str, str]]] = []  # per sentence: (token, lemma, form) of its words
