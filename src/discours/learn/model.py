@@ -180,26 +180,22 @@ class ArgumentModel:
         idx = [self.labels.indices(f) for f in feats]
         if indices is not None:
             indices.extend(idx)
-        buckets = vector_buckets(vectors, self.vector_edges) if self.reads_vectors(vectors, len(feats)) else None
+        buckets = vector_buckets(vectors, self.vector_edges) if self._fits_vectors(vectors, len(feats)) else None
         first = self.labels.squash(self.labels.logits_from_indices(idx) + self._vector_logits("labels", buckets))
         if first_stage is not None:
             first_stage.append(first)
         if self.context is None:
             return first
         if self._shared("context"):
-            # context features as indices straight from the bucketed scores (no strings built)
-            ctx = self._context_block(first)
-            weights = self.context.weights
-            # a sentence's context features are one per (neighbour, label) cell: summed as arrays
-            contrib = np.where((ctx >= 0)[..., None], weights[np.maximum(ctx, 0)], 0.0).sum(axis=1)
-            logits = self.context.logits_from_indices(idx) + contrib
+            # context features as weights straight from the bucketed scores (no strings built)
+            logits = self.context.logits_from_indices(idx) + self._context_logits(first)
         else:
             mean = first.mean(axis=0)
             logits = self.context.logits([list(f) + context_features(first, i, self.labels.outputs, mean)
                                           for i, f in enumerate(feats)])
         return self.context.squash(logits + self._vector_logits("context", buckets))
 
-    def reads_vectors(self, vectors: np.ndarray | None, n: int) -> bool:
+    def _fits_vectors(self, vectors: np.ndarray | None, n: int) -> bool:
         """Whether the label models read sentence vectors and ``vectors`` fit them (``n`` rows)."""
         edges = self.vector_edges
         return (edges is not None and vectors is not None and getattr(vectors, "ndim", 0) == 2
@@ -210,11 +206,9 @@ class ArgumentModel:
         (zero where the model has no such feature)."""
         cached = self.__dict__.setdefault("_vec_weights", {})
         if part not in cached:
-            model: LinearModel = getattr(self, part)
             edges = self.vector_edges
-            table = np.array([[model._index.get(f"{VECTOR_TAG}{j}={b}", -1) for b in range(len(edges) + 1)]
-                              for j in range(edges.shape[1])], dtype=np.int64)
-            cached[part] = np.where((table >= 0)[..., None], model.weights[np.maximum(table, 0)], 0.0).astype(np.float32)
+            cached[part] = _weight_table(getattr(self, part), [[_vector_name(j, b) for b in range(len(edges) + 1)]
+                                                               for j in range(edges.shape[1])])
         return cached[part]
 
     def _vector_logits(self, part: str, buckets: np.ndarray | None) -> np.ndarray | float:
@@ -234,32 +228,25 @@ class ArgumentModel:
             cached[part] = getattr(self, part).extends(self.labels)
         return cached[part]
 
-    def _context_indices(self, first: np.ndarray) -> list[list[int]]:
-        """What :func:`context_features` gives, as the context model's feature indices."""
-        return [[i for i in row if i >= 0] for row in self._context_block(first).tolist()]
-
-    def _context_block(self, first: np.ndarray) -> np.ndarray:
-        """:meth:`_context_indices` as one array per sentence row, -1 where a feature is absent."""
-        table = self.__dict__.get("_ctx_table")
-        if table is None:
+    def _context_logits(self, first: np.ndarray) -> np.ndarray:
+        """What :func:`context_features` add to the context model's logits, from tables of its
+        weights per (label, bucket) of each neighbour and of the document's mean."""
+        tables = self.__dict__.get("_ctx_weights")
+        if tables is None:
             outputs = self.labels.outputs
-            index = self.context._index
-            table = {tag: np.array([[index.get(f"{tag}:{lab}={b}", -1) for b in range(n)] for lab in outputs])
-                     for tag, n in [(t, 5) for t, _ in _CONTEXT_TAGS] + [("d1", 10)]}
-            self.__dict__["_ctx_table"] = table
+            tables = {tag: _weight_table(self.context, [[f"{tag}:{lab}={b}" for b in range(n)] for lab in outputs])
+                      for tag, n in [(t, 5) for t, _ in _CONTEXT_TAGS] + [("d1", 10)]}
+            self.__dict__["_ctx_weights"] = tables
         n, k = first.shape
         labs = np.arange(k)
         b5 = np.minimum(4, (first * 5).astype(int))
-        cols = []
+        out = np.zeros((n, len(self.context.outputs)), dtype=np.float32)
         for tag, off in _CONTEXT_TAGS:
-            shifted = np.full((n, k), -1)
             lo, hi = max(0, -off), min(n, n - off)
             if lo < hi:
-                shifted[lo:hi] = table[tag][labs, b5[lo + off:hi + off]]
-            cols.append(shifted)
+                out[lo:hi] += tables[tag][labs, b5[lo + off:hi + off]].sum(axis=1)
         mean = np.minimum(9, (first.mean(axis=0) * 10).astype(int))
-        cols.append(np.tile(table["d1"][labs, mean], (n, 1)))
-        return np.hstack(cols)
+        return out + tables["d1"][labs, mean].sum(axis=0)
 
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels from probabilities, features and the labels the rules gave."""
@@ -355,6 +342,17 @@ def vector_buckets(vectors: Any, edges: np.ndarray) -> np.ndarray:
     return (v[:, None, :] > edges[None, :, :]).sum(axis=1)
 
 
+def _vector_name(dim: int, bucket: int) -> str:
+    return f"{VECTOR_TAG}{dim}={bucket}"
+
+
+def _weight_table(model: LinearModel, names: Sequence[Sequence[str]]) -> np.ndarray:
+    """``model``'s weight rows for a table of feature names: an array rows × columns × outputs,
+    zero where the model has no such feature (its contribution summed without building strings)."""
+    rows = np.array([[model._index.get(f, -1) for f in row] for row in names], dtype=np.int64)
+    return np.where((rows >= 0)[..., None], model.weights[np.maximum(rows, 0)], 0.0).astype(np.float32)
+
+
 def vector_features(vectors: Any, edges: np.ndarray) -> list[list[str]]:
     """Per sentence vector, its buckets as feature strings (what the label models were trained on).
 
@@ -362,7 +360,7 @@ def vector_features(vectors: Any, edges: np.ndarray) -> list[list[str]]:
         >>> vector_features(np.array([[0.2, 3.0]]), np.array([[1.0, 1.0]], dtype=np.float32))
         [['tv0=0', 'tv1=1']]
     """
-    return [[f"{VECTOR_TAG}{j}={b}" for j, b in enumerate(row)] for row in vector_buckets(vectors, edges).tolist()]
+    return [[_vector_name(j, b) for j, b in enumerate(row)] for row in vector_buckets(vectors, edges).tolist()]
 
 
 def combine_labels(probs: Any, thresholds: Any, outputs: Sequence[str], combine: dict[str, str],

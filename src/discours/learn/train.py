@@ -293,14 +293,9 @@ def _out_of_fold(docs: Sequence[ParsedDoc], n_folds: int, fit_model: Any, width:
     return out
 
 
-def out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5, *,
-                categories: bool = True) -> dict[str, Any]:
-    """Label probabilities (and, with ``categories``, category probabilities) of every sentence
-    from models that never saw its group."""
-    out: dict[str, Any] = {"probs": _out_of_fold(docs, n_folds, lambda t: fit_labels(t, settings), len(LABELS))}
-    if categories:
-        out["cat_probs"] = categories_out_of_fold(docs, settings, n_folds)
-    return out
+def out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5) -> dict[str, Any]:
+    """Label probabilities (``probs``) of every sentence from models that never saw its group."""
+    return {"probs": _out_of_fold(docs, n_folds, lambda t: fit_labels(t, settings), len(LABELS))}
 
 
 def categories_out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_folds: int = 5) -> dict[int, np.ndarray]:
@@ -449,12 +444,12 @@ def cross_validate(records: Sequence[Any], docs: Sequence[ParsedDoc], *, setting
     # rhetorical questions 0.39 → 0.42); categories and stance read words only (no gain there)
     edges = edges_of(docs, settings)
     label_docs = with_vectors(docs, edges)
-    stage1 = out_of_fold(label_docs, settings, n_folds, categories=False)
+    stage1 = out_of_fold(label_docs, settings, n_folds)
     stage1["cat_probs"] = categories_out_of_fold(docs, settings, n_folds)
     deciding_docs, oof = label_docs, stage1
     if context:
         deciding_docs = with_context(label_docs, stage1["probs"])
-        oof = out_of_fold(deciding_docs, settings, n_folds, categories=False)
+        oof = out_of_fold(deciding_docs, settings, n_folds)
         # categories read with the document's other likely objections (CV by site on 1,079
         # pages: accuracy over gold objections 0.61 → 0.66)
         oof["cat_probs"] = categories_out_of_fold(with_category_context(docs, stage1), settings, n_folds)
