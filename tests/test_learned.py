@@ -124,6 +124,25 @@ def test_second_category_stage_reads_the_documents_other_objections():
     assert plain.document_categories(ethics, [2]) == plain.document_categories(reach, [2])
 
 
+def test_second_category_stage_reads_the_documents_lemmas():
+    """"On s'en va" is an ethical objection (`other`) in a post about X's owner, a cost one in a
+    post about the agency's budget, even when no other sentence of the post is an objection."""
+    from discours.learn.linear import LinearModel
+    from discours.learn.model import ArgumentModel, document_lemmas
+
+    labels = LinearModel("m", list(LABELS), ["l=partir"], np.array([[3.0] + [0.0] * 6]), np.full(7, -1.0))
+    cats = ["cost_resources", "other"]
+    first = LinearModel("m.categories", cats, ["l=partir"], np.array([[0.0, 0.0]]), np.zeros(2))
+    second = LinearModel("m.categories", cats, ["d:l=musk", "d:l=budget"], np.array([[-3.0, 3.0], [3.0, -3.0]]),
+                         np.zeros(2))
+    model = ArgumentModel(labels, first, None, {}, categories_context=second)
+    owner = [["l=musk", "l=racheter"], ["l=partir"]]
+    money = [["l=budget", "l=agence"], ["l=partir"]]
+    assert document_lemmas(owner) == ["d:l=musk", "d:l=partir", "d:l=racheter"]
+    assert model.document_categories(owner, [1])[0][0] == "other"
+    assert model.document_categories(money, [1])[0][0] == "cost_resources"
+
+
 def test_vector_features_bucket_each_dimension_by_training_quantiles():
     from discours.learn.model import vector_buckets, vector_edges, vector_features
 

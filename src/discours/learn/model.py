@@ -270,8 +270,8 @@ class ArgumentModel:
                             first: np.ndarray | None = None, indices: Sequence[Sequence[int]] | None = None) -> list[list[str]]:
         """:meth:`sentence_categories` of the sentences ``objections`` among a document's
         sentences ``feats``, read with the categories of the document's other likely objections
-        when the model has that second stage (a post about leaving X for its owner's politics has
-        many objections of category ``other``).
+        and the document's lemmas (:func:`document_lemmas`) when the model has that second stage
+        (a post about leaving X for its owner's politics has many objections of category ``other``).
 
         ``first`` and ``indices`` are the first stage's probabilities and feature indices when
         :meth:`sentence_probs` already computed them.
@@ -285,7 +285,8 @@ class ArgumentModel:
             first = self.labels.proba_from_indices(idx)
         cat_first = self._category_probs(feats, idx)
         ctx = category_context(first, cat_first, list(self.labels.outputs).index("objection"), self.categories.outputs)
-        probs = self.categories_context.proba([list(feats[i]) + ctx[i] for i in objections])
+        lemmas = document_lemmas(feats)  # a model trained without them knows none and ignores them
+        probs = self.categories_context.proba([list(feats[i]) + ctx[i] + lemmas for i in objections])
         return self._ranked(probs, rule_categories)
 
     def _category_probs(self, feats: Sequence[Sequence[str]], indices: Sequence[Sequence[int]] | None = None) -> np.ndarray:
@@ -322,6 +323,18 @@ def category_context(first: np.ndarray, cat_probs: np.ndarray, objection: int, o
         mean = (weighted - w[i] * cats[i]) / rest
         out.append([f"dc:{c}={min(9, int(v * 10))}" for c, v in zip(outputs, mean)])
     return out
+
+
+def document_lemmas(feats: Sequence[Sequence[str]]) -> list[str]:
+    """The lemmas of a whole document (``d:l=…``), from its sentences' features: what the
+    document is about tells an objection's category (leaving X over its owner's politics is
+    ``other``; a post on small shops' budgets makes ``cost_resources`` likelier).
+
+    Example:
+        >>> document_lemmas([["l=budget", "w=budgets"], ["l=coût", "l=budget"]])
+        ['d:l=budget', 'd:l=coût']
+    """
+    return sorted({"d:" + f for row in feats for f in row if f.startswith("l=")})
 
 
 def vector_edges(vectors: Any, n_buckets: int = VECTOR_BUCKETS) -> np.ndarray:

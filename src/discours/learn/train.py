@@ -36,7 +36,7 @@ from .linear import LinearModel
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-from .model import CATEGORIES, FORMAT, LABELS, MIN_SENTENCES, MODEL_NAME, NEGATED, STANCES, ArgumentModel, category_context, combine_labels, context_features, ranked_categories, vector_edges, vector_features  # noqa: F401
+from .model import CATEGORIES, FORMAT, LABELS, MIN_SENTENCES, MODEL_NAME, NEGATED, STANCES, ArgumentModel, category_context, combine_labels, context_features, document_lemmas, ranked_categories, vector_edges, vector_features  # noqa: F401
 
 
 # -- vectors and fits ------------------------------------------------------------------------
@@ -112,7 +112,8 @@ def _fit_softmax(X: "sp.csr_matrix", y: Sequence[str], classes: Sequence[str], C
 @dataclass
 class Settings:
     C_labels: float = 0.1
-    C_categories: float = 0.3
+    #: categories read the document's lemmas too: a stronger prior (0.3 → 0.1) keeps them in check
+    C_categories: float = 0.1
     C_stance: float = 0.3
     min_count: int = 2
     #: naive Bayes feature scaling before each logistic regression (None: plain logistic regression)
@@ -305,9 +306,15 @@ def categories_out_of_fold(docs: Sequence[ParsedDoc], settings: Settings, n_fold
 
 def with_category_context(docs: Sequence[ParsedDoc], stage1: dict[str, Any]) -> list[ParsedDoc]:
     """Copies of ``docs`` whose sentence features include :func:`category_context` from the first
-    stage's out-of-fold label and category scores."""
+    stage's out-of-fold label and category scores, and the document's lemmas (CV by site on
+    1,442 pages: category accuracy 0.68 → 0.69)."""
     objection = LABELS.index("objection")
-    return _extended(docs, lambda k, d: category_context(stage1["probs"][k], stage1["cat_probs"][k], objection, CATEGORIES))
+
+    def extra(k: int, d: ParsedDoc) -> list[list[str]]:
+        lemmas = document_lemmas([s.feats for s in d.sentences])
+        return [row + lemmas for row in category_context(stage1["probs"][k], stage1["cat_probs"][k], objection, CATEGORIES)]
+
+    return _extended(docs, extra)
 
 
 def _extended(docs: Sequence[ParsedDoc], extra: Any) -> list[ParsedDoc]:
