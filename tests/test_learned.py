@@ -65,6 +65,50 @@ def test_tfidf_model_scores_as_scikit_learn_transform_then_weights(tmp_path):
     # a rare word weighs by its idf: the evidence names 'quitter' for against
     assert back.evidence(["d:l=quitter", "d:l=réseau"], 1)[0][0] == "d:l=quitter"
 
+
+def test_sublinear_term_frequencies_score_as_scikit_learn(tmp_path):
+    """A post that comes back to 'quitter' in three sentences weighs it 1 + ln 3, as
+    ``TfidfTransformer(sublinear_tf=True)`` does; saved and read back the same."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from discours.learn.linear import LinearModel
+    from discours.learn.train import matrix
+
+    vocab = ["d:l=client", "d:l=quitter", "d:l=réseau"]
+    docs = [["d:l=quitter"] * 3 + ["d:l=réseau"], ["d:l=client", "d:l=réseau", "d:l=réseau"], ["d:l=quitter", "d:l=réseau"]]
+    counts = matrix(docs, vocab, counts=True)
+    assert counts.toarray()[0].tolist() == [0.0, 3.0, 1.0] and matrix(docs, vocab).toarray()[0].tolist() == [0.0, 1.0, 1.0]
+    tfidf = TfidfTransformer(norm="l2", sublinear_tf=True).fit(counts)
+    W = np.array([[0.5, -0.2, 0.0], [-1.0, 2.0, 0.1], [0.1, 0.1, 0.1]])
+    b = np.array([0.1, -0.1, 0.0])
+    m = LinearModel("stance", ["favor", "against", "neutral"], vocab, W, b, kind="softmax", scale=tfidf.idf_,
+                    norm="l2", tf="sublinear")
+    expected = np.asarray(tfidf.transform(counts) @ W) + b
+    assert np.allclose(m.logits(docs), expected, atol=1e-5)
+    # repeating a word moves the score only when the model reads frequencies
+    once = LinearModel("stance", ["favor", "against", "neutral"], vocab, W, b, kind="softmax", scale=tfidf.idf_, norm="l2")
+    assert not np.allclose(once.logits(docs[:1]), expected[:1], atol=1e-3)
+    m.save(tmp_path, "stance")
+    back = LinearModel.load(tmp_path, "stance")
+    assert back.tf == "sublinear" and np.allclose(back.logits(docs), expected, atol=1e-2)
+    with pytest.raises(ValueError, match="tf must be"):
+        LinearModel("x", ["a"], ["f"], np.zeros((1, 1)), np.zeros(1), tf="log")
+
+
+def test_document_features_count_a_lemma_once_per_sentence():
+    import spacy
+
+    from discours.pipeline.extensions import register_extensions
+    from discours.pipeline.features import document_features
+
+    register_extensions()
+    doc = spacy.blank("fr")("Nous quittons Twitter. Nous quittons Twitter, vraiment Twitter. Bonne soirée.")
+    for tok in doc:
+        tok.lemma_ = tok.lower_
+        tok.is_sent_start = tok.i == 0 or doc[tok.i - 1].text == "."
+    feats = document_features(doc)
+    assert feats.count("d:l=twitter") == 2 and feats.count("d:l=nous") == 2 and feats.count("d:l=soirée") == 1
+
 def test_loading_a_folder_that_is_not_a_model_says_what_to_do(tmp_path):
     from discours.errors import DiscoursError
     from discours.learn.model import ArgumentModel

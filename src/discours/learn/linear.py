@@ -14,7 +14,9 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections import Counter
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +35,9 @@ class LinearModel:
     (one exclusive choice among the outputs). With ``scale`` (e.g. inverse document
     frequencies) each present feature counts ``scale[f]`` instead of 1; with ``norm="l2"`` a
     list's feature vector is divided by its length first (TF-IDF input, as scikit-learn's
-    ``TfidfTransformer`` gives it, for documents of very different lengths).
+    ``TfidfTransformer`` gives it, for documents of very different lengths). With
+    ``tf="sublinear"`` a feature repeated ``n`` times in a list counts ``1 + ln n`` (otherwise
+    once, however often it is repeated).
     """
 
     name: str
@@ -46,6 +50,7 @@ class LinearModel:
     meta: dict[str, Any] = field(default_factory=dict)
     scale: np.ndarray | None = None
     norm: str | None = None
+    tf: str | None = None
 
     def __post_init__(self) -> None:
         self.weights = np.asarray(self.weights, dtype=np.float32).reshape(len(self.features), len(self.outputs))
@@ -57,6 +62,8 @@ class LinearModel:
             self.scale = np.asarray(self.scale, dtype=np.float32).reshape(len(self.features))
         if self.norm not in (None, "l2"):
             raise ValueError(f"norm must be None or 'l2', not {self.norm!r}")
+        if self.tf not in (None, "sublinear"):
+            raise ValueError(f"tf must be None or 'sublinear', not {self.tf!r}")
         self._index = {f: i for i, f in enumerate(self.features)}
 
     def rows(self, feats: Sequence[str]) -> list[int]:
@@ -70,13 +77,27 @@ class LinearModel:
         found.discard(None)
         return list(found)  # type: ignore[arg-type]
 
-    def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
-        """Raw scores, one row per feature list (each known feature counted once per list)."""
-        return self.logits_from_indices([self.indices(feats) for feats in batch])
+    def counted(self, feats: Sequence[str]) -> tuple[list[int], list[float]]:
+        """Indices of the known features of one list and what each counts: 1, or ``1 + ln n``
+        for a feature repeated ``n`` times when the model reads term frequencies."""
+        counts = Counter(map(self._index.get, feats))
+        counts.pop(None, None)
+        if self.tf is None:
+            return list(counts), [1.0] * len(counts)  # type: ignore[arg-type]
+        return list(counts), [1.0 + math.log(n) for n in counts.values()]  # type: ignore[arg-type]
 
-    def logits_from_indices(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
+    def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
+        """Raw scores, one row per feature list (each known feature counted once per list, or by
+        its sublinear frequency with ``tf``)."""
+        if self.tf is None:
+            return self.logits_from_indices([self.indices(feats) for feats in batch])
+        counted = [self.counted(feats) for feats in batch]
+        return self.logits_from_indices([c[0] for c in counted], [c[1] for c in counted])
+
+    def logits_from_indices(self, batch: Sequence[Sequence[int]], values: Sequence[Sequence[float]] | None = None) -> np.ndarray:
         """Raw scores from feature indices already looked up (models sharing a vocabulary
-        look a sentence's features up once)."""
+        look a sentence's features up once); ``values``, parallel to ``batch``, says what each
+        feature counts (1 when None)."""
         lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         out = np.tile(self.bias, (len(batch), 1))
         total = int(lens.sum())
@@ -86,11 +107,16 @@ class LinearModel:
             filled = lens > 0
             starts = (np.cumsum(lens) - lens)[filled]
             rows = self.weights[cols]
+            x = None  # each feature's value, when it is not 1
+            if values is not None:
+                x = np.fromiter(chain.from_iterable(values), dtype=np.float32, count=total)
             if self.scale is not None:
-                rows = rows * self.scale[cols][:, None]
+                x = self.scale[cols] if x is None else x * self.scale[cols]
+            if x is not None:
+                rows = rows * x[:, None]
             sums = np.add.reduceat(rows, starts, axis=0)
             if self.norm == "l2":
-                squares = self.scale[cols] ** 2 if self.scale is not None else np.ones(total, dtype=np.float32)
+                squares = x ** 2 if x is not None else np.ones(total, dtype=np.float32)
                 sums /= np.sqrt(np.add.reduceat(squares, starts))[:, None]
             out[filled] += sums
         return out
@@ -151,7 +177,7 @@ class LinearModel:
         out.mkdir(parents=True, exist_ok=True)
         head = {"name": self.name, "kind": self.kind, "outputs": self.outputs,
                 "thresholds": [round(float(t), 4) for t in self.thresholds], "meta": self.meta, "norm": self.norm,
-                "features": self.features}
+                "tf": self.tf, "features": self.features}
         (out / f"{stem}.json").write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
         # float16 halves the file; the weights of an L2 logistic regression need no more
         arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias}
@@ -175,4 +201,4 @@ class LinearModel:
             scale = arrays["scale"] if "scale" in arrays.files else None
         return cls(head["name"], head["outputs"], head["features"], weights, bias,
                    np.asarray(head.get("thresholds") or [0.5] * len(head["outputs"])), head.get("kind", "binary"), head.get("meta", {}),
-                   scale, head.get("norm"))
+                   scale, head.get("norm"), head.get("tf"))

@@ -279,9 +279,10 @@ def vectors_source(meta: dict) -> str:
 
 
 def document_features(doc: "Doc") -> list[str]:
-    """Features of a whole document for its stance: its lemmas, its title and headings, its
-    length, and the rule-based stance's own figures (add :func:`label_features` for the share of
-    each argument label).
+    """Features of a whole document for its stance: its lemmas (one ``d:l=…`` per sentence that
+    has the lemma, so a model reading term frequencies sees what a post keeps coming back to),
+    its title and headings, its length, and the rule-based stance's own figures (add
+    :func:`label_features` for the share of each argument label).
     """
     bounds = sentence_bounds(doc)
     n = max(1, len(bounds))
@@ -290,10 +291,12 @@ def document_features(doc: "Doc") -> list[str]:
     from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 
     strings = doc.vocab.strings
+    lemmas: list[str] = []
     if len(doc):
-        for lemma, low, punct, space in doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist():
-            if not (punct or space):
-                feats.add("d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low]))
+        rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
+        for start, end in bounds:
+            lemmas.extend({"d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low])
+                           for lemma, low, punct, space in rows[start:end] if not (punct or space)})
     if BLOCKS in doc.spans:
         for b in doc.spans[BLOCKS]:
             if b.label_ in ("heading", "title"):
@@ -306,7 +309,7 @@ def document_features(doc: "Doc") -> list[str]:
         feats.add(f"st:neg={_bucket(int(sf.get('n_neg', 0)), (0, 1, 3, 6))}")
         feats.add(f"st:rule={info.get('stance', 'neutral')}")
     feats.add(f"d:len={_bucket(n, (3, 8, 15, 30, 60))}")
-    return sorted(feats)
+    return sorted(lemmas + list(feats))
 
 
 def label_features(labels: "list[set[str]]") -> list[str]:
