@@ -575,3 +575,36 @@ def test_agreement_is_learned_from_annotated_threads(tmp_path):
     table = thread_agreement(discours.analyze(ROOT / "corpus", arguments_model=None), fit_model(examples, 0.1))
     assert table["agreement_reason"].str.startswith("model.agreement.v1").any()
     assert set(table["agreement"]) <= {"agree", "disagree", "mixed", "none"}
+
+
+def test_second_stage_reads_the_documents_stance_prior(tmp_path):
+    """"On perd le contrôle" is an objection in a post that argues against being on X, and a
+    point that the post answers in one for it: the second stage reads the document's stance from
+    its words alone (the stance prior), the same whether the vocabularies are shared or not."""
+    from discours.learn.linear import LinearModel
+    from discours.learn.model import ArgumentModel, document_lemmas, prior_features
+
+    labels = LinearModel("m", list(LABELS), ["l=contrôle"], np.zeros((1, 7)), np.zeros(7))
+    names = ["l=contrôle", "ds:against=4", "ds:favor=4"]
+    weights = np.zeros((3, 7))
+    weights[1, 0], weights[2, 0] = 3.0, -3.0
+    context = LinearModel("m.context", list(LABELS), names, weights, np.zeros(7))
+    prior = LinearModel("m.stance_prior", ["favor", "against", "neutral"], ["d:l=quitter", "d:l=visibilité"],
+                        np.array([[-4.0, 4.0, 0.0], [4.0, -4.0, 0.0]]), np.zeros(3), kind="softmax", tf="sublinear")
+    model = ArgumentModel(labels, labels, None, {}, context=context, stance_prior=prior)
+    against = [["l=quitter"], ["l=quitter"], ["l=contrôle"]]
+    favor = [["l=visibilité"], ["l=contrôle"]]
+    p_against, p_favor = (model.prior(document_lemmas(d, counts=True)) for d in (against, favor))
+    assert "ds:against=4" in p_against and "ds:favor=4" in p_favor
+    objection = LABELS.index("objection")
+    assert model.sentence_probs(against, prior=p_against)[-1, objection] > 0.9
+    assert model.sentence_probs(favor, prior=p_favor)[-1, objection] < 0.1
+    assert model.sentence_probs(favor)[-1, objection] == pytest.approx(0.5)  # no prior: no opinion
+    # a context model that does not extend the first stage's vocabulary reads the prior as strings
+    unshared = LinearModel("m.context", list(LABELS), names[::-1], weights[::-1], np.zeros(7))
+    other = ArgumentModel(labels, labels, None, {}, context=unshared, stance_prior=prior)
+    assert np.allclose(other.sentence_probs(against, prior=p_against), model.sentence_probs(against, prior=p_against))
+    model.save(tmp_path / "m")
+    back = ArgumentModel.load(tmp_path / "m")
+    assert back.stance_prior is not None and back.prior(document_lemmas(against, counts=True)) == p_against
+    assert prior_features(np.array([0.2, 0.8, 0.0]), ["favor", "against", "neutral"]) == ["ds:favor=1", "ds:against=4", "ds:neutral=0"]

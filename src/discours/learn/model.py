@@ -108,6 +108,9 @@ class ArgumentModel:
     vector_edges: np.ndarray | None = None
     """bucket edges of the sentences' contextual vectors (:func:`vector_features`), when the label
     models read them"""
+    stance_prior: LinearModel | None = None
+    """the document's stance from its words alone, before any label is decided: the second label
+    stage reads it (:func:`prior_features`)"""
 
     @property
     def name(self) -> str:
@@ -124,7 +127,7 @@ class ArgumentModel:
         self.labels.save(out, "labels")
         self.categories.save(out, "categories")
         for stem, part in (("stance", self.stance), ("context", self.context), ("agreement", self.agreement),
-                           ("categories_context", self.categories_context)):
+                           ("categories_context", self.categories_context), ("stance_prior", self.stance_prior)):
             if part is not None:
                 part.save(out, stem)
             else:
@@ -160,14 +163,16 @@ class ArgumentModel:
         return cls(LinearModel.load(base, "labels"), LinearModel.load(base, "categories"), optional_part(base, "stance"),
                    dict(meta.get("combine", {})), meta, float(meta.get("second_category", 0.35)),
                    optional_part(base, "context"), optional_part(base, "agreement"), optional_part(base, "categories_context"),
-                   edges)
+                   edges, optional_part(base, "stance_prior"))
 
     # -- prediction on feature lists ---------------------------------------------------------
     def sentence_probs(self, feats: Sequence[Sequence[str]], indices: list[list[int]] | None = None,
-                       first_stage: list[np.ndarray] | None = None, vectors: np.ndarray | None = None) -> np.ndarray:
+                       first_stage: list[np.ndarray] | None = None, vectors: np.ndarray | None = None,
+                       prior: Sequence[str] = ()) -> np.ndarray:
         """Label probabilities of a document's sentences (in order), from the last stage
         (``indices``, when given, receives each sentence's feature indices in the first stage's
         vocabulary, which the later stages share; ``first_stage`` the first stage's probabilities).
+        ``prior`` is what :meth:`prior` says of the whole document; the second stage reads it.
 
         ``vectors`` are the sentences' contextual vectors
         (:func:`~discours.pipeline.features.sentence_vectors`). A model trained with them reads
@@ -189,9 +194,12 @@ class ArgumentModel:
         if self._shared("context"):
             # context features as weights straight from the bucketed scores (no strings built)
             logits = self.context.logits_from_indices(idx) + self._context_logits(first)
+            known = self.context.indices(prior)
+            if known:  # the same document features for every sentence: one row of weights
+                logits = logits + self.context.weights[known].sum(axis=0)
         else:
             mean = first.mean(axis=0)
-            logits = self.context.logits([list(f) + context_features(first, i, self.labels.outputs, mean)
+            logits = self.context.logits([list(f) + context_features(first, i, self.labels.outputs, mean) + list(prior)
                                           for i, f in enumerate(feats)])
         return self.context.squash(logits + self._vector_logits("context", buckets))
 
@@ -247,6 +255,19 @@ class ArgumentModel:
                 out[lo:hi] += tables[tag][labs, b5[lo + off:hi + off]].sum(axis=1)
         mean = np.minimum(9, (first.mean(axis=0) * 10).astype(int))
         return out + tables["d1"][labs, mean].sum(axis=0)
+
+    def prior(self, doc_feats: Sequence[str]) -> list[str]:
+        """The document's stance from its words alone (:func:`prior_inputs` of its features), as
+        features of every sentence for the second label stage: an objection reads differently in
+        a post against organisations' accounts than in one for them. Empty without that model.
+
+        Example:
+            >>> model.prior(["d:l=quitter", "d:l=quitter", "part=post"])   # doctest: +SKIP
+            ['ds:favor=0', 'ds:against=3', 'ds:neutral=1']
+        """
+        if self.stance_prior is None:
+            return []
+        return prior_features(self.stance_prior.proba([prior_inputs(doc_feats)])[0], self.stance_prior.outputs)
 
     def decide(self, probs: np.ndarray, feats: Sequence[Sequence[str]], rules: Sequence[set[str]]) -> list[set[str]]:
         """Final labels from probabilities, features and the labels the rules gave."""
@@ -325,15 +346,43 @@ def category_context(first: np.ndarray, cat_probs: np.ndarray, objection: int, o
     return out
 
 
-def document_lemmas(feats: Sequence[Sequence[str]]) -> list[str]:
+def prior_inputs(doc_feats: Sequence[str]) -> list[str]:
+    """A document's features as the stance prior reads them: without the rule-based stance's,
+    which the pipeline computes after the labels (``st:…``).
+
+    Example:
+        >>> prior_inputs(["d:l=quitter", "part=post", "st:rule=against"])
+        ['d:l=quitter', 'part=post']
+    """
+    return [f for f in doc_feats if not f.startswith("st:")]
+
+
+def prior_features(probs: Any, outputs: Sequence[str]) -> list[str]:
+    """The stance prior's probabilities bucketed in fifths (``ds:against=3``).
+
+    Example:
+        >>> prior_features(np.array([0.1, 0.7, 0.2]), ["favor", "against", "neutral"])
+        ['ds:favor=0', 'ds:against=3', 'ds:neutral=1']
+    """
+    return [f"ds:{out}={min(4, int(float(p) * 5))}" for out, p in zip(outputs, probs)]
+
+
+def document_lemmas(feats: Sequence[Sequence[str]], *, counts: bool = False) -> list[str]:
     """The lemmas of a whole document (``d:l=…``), from its sentences' features: what the
     document is about tells an objection's category (leaving X over its owner's politics is
     ``other``; a post on small shops' budgets makes ``cost_resources`` likelier).
 
+    With ``counts``, a lemma comes once per sentence that has it (as in
+    :func:`~discours.pipeline.features.document_features`).
+
     Example:
         >>> document_lemmas([["l=budget", "w=budgets"], ["l=coût", "l=budget"]])
         ['d:l=budget', 'd:l=coût']
+        >>> document_lemmas([["l=budget", "w=budgets"], ["l=coût", "l=budget"]], counts=True)
+        ['d:l=budget', 'd:l=budget', 'd:l=coût']
     """
+    if counts:
+        return sorted("d:" + f for row in feats for f in set(row) if f.startswith("l="))
     return sorted({"d:" + f for row in feats for f in row if f.startswith("l=")})
 
 
@@ -480,9 +529,11 @@ def model_card(model: ArgumentModel, meta: dict[str, Any]) -> str:
     cv = meta.get("cross_validation") or {}
     lines = [
         f"# {meta.get('name', MODEL_NAME)}", "",
-        "The learned argument layer of discours: argument labels (two stages), objection categories (two stages:",
-        "the second reads the categories of the document's other likely objections) and",
-        "document stance (on TF-IDF weighted lemmas) toward the default target (organisations being present and active on social media).",
+        "The learned argument layer of discours: argument labels (two stages; the second reads the first stage's scores around each",
+        "sentence and, with `stance_prior`, the document's stance from its words alone), objection categories (two stages:",
+        "the second reads the categories of the document's other likely objections and the document's lemmas) and",
+        "document stance (on TF-IDF weighted lemmas, by the number of sentences that carry them, and the labels found) toward the",
+        "default target (organisations being present and active on social media).",
         "Linear models over string features, stored as arrays (`*.npz`) and JSON; no pickle.",
         *([f"The label models also read each sentence's mean token vector from {meta.get('vectors_from') or 'the pipeline'}'s `tok2vec` "
            "(computed anyway for tagging and parsing), each dimension bucketed in fifths of the training sentences (`vectors.npz`)."]

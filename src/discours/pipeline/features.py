@@ -281,35 +281,44 @@ def vectors_source(meta: dict) -> str:
 def document_features(doc: "Doc") -> list[str]:
     """Features of a whole document for its stance: its lemmas (one ``d:l=…`` per sentence that
     has the lemma, so a model reading term frequencies sees what a post keeps coming back to),
-    its title and headings, its length, and the rule-based stance's own figures (add
-    :func:`label_features` for the share of each argument label).
+    :func:`document_frame`, and the rule-based stance's own figures (add :func:`label_features`
+    for the share of each argument label).
     """
     bounds = sentence_bounds(doc)
-    n = max(1, len(bounds))
     info = doc._.discours if isinstance(doc._.discours, dict) else {}
-    feats: set[str] = {"part=" + (info.get("part") or "post")}
     from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 
     strings = doc.vocab.strings
-    lemmas: list[str] = []
+    feats: list[str] = []
     if len(doc):
         rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
         for start, end in bounds:
-            lemmas.extend({"d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low])
-                           for lemma, low, punct, space in rows[start:end] if not (punct or space)})
+            feats.extend({"d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low])
+                          for lemma, low, punct, space in rows[start:end] if not (punct or space)})
+    feats += document_frame(doc, bounds)
+    sf = info.get("stance_features") or {}
+    if sf:
+        score = float(sf.get("score", 0.0))
+        feats.append(f"st:score={int(round(max(-1.0, min(1.0, score)) * 5))}")
+        feats.append(f"st:pos={_bucket(int(sf.get('n_pos', 0)), (0, 1, 3, 6))}")
+        feats.append(f"st:neg={_bucket(int(sf.get('n_neg', 0)), (0, 1, 3, 6))}")
+        feats.append(f"st:rule={info.get('stance', 'neutral')}")
+    return sorted(feats)
+
+
+def document_frame(doc: "Doc", bounds: list[tuple[int, int]] | None = None) -> list[str]:
+    """What frames a document besides its words: its part (post or comment), the lemmas of its
+    title and headings (``d:h=…``, each once) and its length in sentences, bucketed."""
+    if bounds is None:
+        bounds = sentence_bounds(doc)
+    info = doc._.discours if isinstance(doc._.discours, dict) else {}
+    feats: set[str] = {"part=" + (info.get("part") or "post")}
     if BLOCKS in doc.spans:
         for b in doc.spans[BLOCKS]:
             if b.label_ in ("heading", "title"):
                 feats.update("d:h=" + (t.lemma_ or t.lower_).lower() for t in b if not t.is_punct and not t.is_space)
-    sf = info.get("stance_features") or {}
-    if sf:
-        score = float(sf.get("score", 0.0))
-        feats.add(f"st:score={int(round(max(-1.0, min(1.0, score)) * 5))}")
-        feats.add(f"st:pos={_bucket(int(sf.get('n_pos', 0)), (0, 1, 3, 6))}")
-        feats.add(f"st:neg={_bucket(int(sf.get('n_neg', 0)), (0, 1, 3, 6))}")
-        feats.add(f"st:rule={info.get('stance', 'neutral')}")
-    feats.add(f"d:len={_bucket(n, (3, 8, 15, 30, 60))}")
-    return sorted(lemmas + list(feats))
+    feats.add(f"d:len={_bucket(max(1, len(bounds)), (3, 8, 15, 30, 60))}")
+    return sorted(feats)
 
 
 def label_features(labels: "list[set[str]]") -> list[str]:
