@@ -120,3 +120,20 @@ def test_sentence_bounds_follow_the_sentence_starts(blank):
         token.is_sent_start = token.i == 0 or doc[token.i - 1].text in {".", "?"}
     # whitespace tokens are trimmed from the sentences, as in the sentences table
     assert [doc[s:e].text for s, e in sentence_bounds(doc)] == ["Pas de budget.", "Pas de temps.", "Et alors ?"]
+
+
+def test_token_lists_are_shared_across_a_batch_and_see_later_annotations(blank):
+    """``nlp.pipe`` runs each component over a whole batch before the next: a Doc's token list,
+    built by the sentence splitter, is reused by the rule components after parsing, and reads the
+    annotations set since; a retokenized Doc gets a fresh list."""
+    from discours.pipeline.cues import doc_keys, doc_text, doc_tokens
+
+    docs = [blank(f"L’équipe {i} hésite encore.") for i in range(300)]
+    first = [doc_tokens(d) for d in docs]
+    assert all(doc_tokens(d) is toks for d, toks in zip(docs, first))  # a batch of 300 short Docs stays
+    docs[0][1].lemma_ = "équipe"  # set after the list was built, as the parser and lemmatizer do
+    assert doc_tokens(docs[0])[1].lemma_ == "équipe"
+    assert doc_keys(docs[0])[0] == "l'" and doc_text(docs[0]) == docs[0].text
+    with docs[1].retokenize() as retok:
+        retok.merge(docs[1][0:2])
+    assert [t.text for t in doc_tokens(docs[1])] == [t.text for t in docs[1]] and len(doc_tokens(docs[1])) == len(docs[1])

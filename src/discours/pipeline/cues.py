@@ -7,7 +7,7 @@ matched, computed once per Doc.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 if TYPE_CHECKING:
@@ -23,10 +23,31 @@ def token_key(text: str) -> str:
 
 
 # The rule components walk each sentence many times; ``doc[i]`` builds a new Token object at every
-# step (a third of their time went there). The last Doc's tokens are kept as a list, and its keys
-# and text are derived from them on first use: [doc, tokens, keys or None, text or None].
-_LAST: list[Any] = [None, [], None, None]
+# step (a third of their time went there). A Doc's tokens are kept as a list, and its keys and
+# text are derived from them on first use: id(doc) → [doc, tokens, keys or None, text or None].
+# ``nlp.pipe`` runs each component over a whole batch before the next one, so the lists of the
+# batch's last Docs are kept (up to _KEEP_TOKENS tokens): the sentence splitter, before the parser,
+# and the rule components after it share them (a Token reads its Doc's arrays when asked, so a
+# list built before parsing sees the parse).
+_KEEP_TOKENS = 250_000
+_SEEN: "OrderedDict[int, list[Any]]" = OrderedDict()
+_KEPT = [0]  # tokens held in _SEEN
 _KEY_OF: dict[int, str] = {}
+
+
+def _entry(doc: "Doc") -> list[Any]:
+    entry = _SEEN.get(id(doc))
+    if entry is not None and entry[0] is doc and len(entry[1]) == len(doc):
+        return entry
+    if entry is not None:  # a retokenized Doc, or a new one at a freed address
+        _KEPT[0] -= len(entry[1])
+    entry = [doc, list(doc), None, None]
+    _SEEN[id(doc)] = entry
+    _KEPT[0] += len(doc)
+    while _KEPT[0] > _KEEP_TOKENS and len(_SEEN) > 1:
+        _, old = _SEEN.popitem(last=False)
+        _KEPT[0] -= len(old[1])
+    return entry
 
 
 def doc_tokens(doc: "Doc") -> list[Any]:
@@ -37,23 +58,21 @@ def doc_tokens(doc: "Doc") -> list[Any]:
         >>> [t.text for t in toks[0:2]]                     # doctest: +SKIP
         ['Pas', 'de']
     """
-    if _LAST[0] is not doc or len(_LAST[1]) != len(doc):
-        _LAST[:] = [doc, list(doc), None, None]
-    return _LAST[1]  # type: ignore[no-any-return]
+    return _entry(doc)[1]  # type: ignore[no-any-return]
 
 
 def doc_text(doc: "Doc") -> str:
     """The Doc's text, joined once from its cached tokens (``Doc.text`` re-joins at each call)."""
-    toks = doc_tokens(doc)
-    if _LAST[3] is None:
-        _LAST[3] = "".join(t.text_with_ws for t in toks)
-    return _LAST[3]  # type: ignore[no-any-return]
+    entry = _entry(doc)
+    if entry[3] is None:
+        entry[3] = "".join(t.text_with_ws for t in entry[1])
+    return entry[3]  # type: ignore[no-any-return]
 
 
 def doc_keys(doc: "Doc") -> list[str]:
     """:func:`token_key` of every token of the Doc (built once per Doc, one lookup per form)."""
-    doc_tokens(doc)
-    if _LAST[2] is None:
+    entry = _entry(doc)
+    if entry[2] is None:
         from spacy.attrs import ORTH
 
         strings = doc.vocab.strings
@@ -65,8 +84,8 @@ def doc_keys(doc: "Doc") -> list[str]:
                 if len(_KEY_OF) < 200_000:
                     _KEY_OF[orth] = key
             keys.append(key)
-        _LAST[2] = keys
-    return _LAST[2]  # type: ignore[no-any-return]
+        entry[2] = keys
+    return entry[2]  # type: ignore[no-any-return]
 
 
 class CueIndex:
