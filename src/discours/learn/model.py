@@ -288,14 +288,16 @@ class ArgumentModel:
 
     def document_categories(self, feats: Sequence[Sequence[str]], objections: Sequence[int],
                             rule_categories: Sequence[str | None] | None = None, *,
-                            first: np.ndarray | None = None, indices: Sequence[Sequence[int]] | None = None) -> list[list[str]]:
+                            first: np.ndarray | None = None, indices: Sequence[Sequence[int]] | None = None,
+                            lemmas: Sequence[str] | None = None) -> list[list[str]]:
         """:meth:`sentence_categories` of the sentences ``objections`` among a document's
         sentences ``feats``, read with the categories of the document's other likely objections
         and the document's lemmas (:func:`document_lemmas`) when the model has that second stage
         (a post about leaving X for its owner's politics has many objections of category ``other``).
 
         ``first`` and ``indices`` are the first stage's probabilities and feature indices when
-        :meth:`sentence_probs` already computed them.
+        :meth:`sentence_probs` already computed them; ``lemmas`` the document's lemmas when known
+        (:func:`document_lemmas` of ``feats`` otherwise).
         """
         if not objections:
             return []
@@ -306,9 +308,17 @@ class ArgumentModel:
             first = self.labels.proba_from_indices(idx)
         cat_first = self._category_probs(feats, idx)
         ctx = category_context(first, cat_first, list(self.labels.outputs).index("objection"), self.categories.outputs)
-        lemmas = document_lemmas(feats)  # a model trained without them knows none and ignores them
-        probs = self.categories_context.proba([list(feats[i]) + ctx[i] + lemmas for i in objections])
-        return self._ranked(probs, rule_categories)
+        second = self.categories_context
+        rows = [list(feats[i]) + ctx[i] for i in objections]
+        lemmas = document_lemmas(feats) if lemmas is None else lemmas
+        if second.scale is None and second.norm is None:
+            # the same lemmas for every objection: their weights summed once (a model trained
+            # without them knows none and ignores them)
+            known = second.indices(lemmas)
+            logits = second.logits(rows) + (second.weights[known].sum(axis=0) if known else 0.0)
+        else:
+            logits = second.logits([row + list(lemmas) for row in rows])
+        return self._ranked(second.squash(logits), rule_categories)
 
     def _category_probs(self, feats: Sequence[Sequence[str]], indices: Sequence[Sequence[int]] | None = None) -> np.ndarray:
         """First-stage category probabilities (from the first stage's feature indices when the

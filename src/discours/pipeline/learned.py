@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, SENTENCE_VECTORS, record_error, sentence_bounds, sentence_finder
-from ..learn.model import MIN_SENTENCES, document_lemmas, model_folder
+from ..learn.model import MIN_SENTENCES, model_folder
 from .arguments import LABELS
 from .features import document_features, document_frame, label_features, sentence_features, sentence_vectors, vectors_source
 
@@ -122,15 +122,17 @@ class ArgumentModelComponent:
         indices: list[list[int]] = []
         first: list[Any] = []
         vectors = doc.user_data.get(SENTENCE_VECTORS) if self._reads_vectors(model) else None
-        # the document's stance from its words: its lemmas come from the sentence features, as in
-        # document_features (one per sentence that has it), without walking the tokens again
-        prior = model.prior(document_lemmas(feats, counts=True) + document_frame(doc, bounds)) if model.stance_prior is not None else []
+        # the document's lemmas, one per sentence that has it (as document_features and
+        # document_lemmas(feats, counts=True) give them), from the words the features were built on
+        lemmas = ["d:l=" + lemma for row in words for lemma in {w[1] for w in row}]
+        prior = model.prior(lemmas + document_frame(doc, bounds)) if model.stance_prior is not None else []
         probs = model.sentence_probs(feats, indices, first, vectors, prior)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
         objections = [sid for sid, labs in enumerate(final) if "objection" in labs]
         rule_cats = [rule_spans[sid]["objection"][0].kb_id_ or None if "objection" in rule_spans[sid] else None for sid in objections]
         categories = dict(zip(objections, model.document_categories(feats, objections, rule_cats,
-                                                                    first=first[0] if first else None, indices=indices)))
+                                                                    first=first[0] if first else None, indices=indices,
+                                                                    lemmas=list(set(lemmas)))))
         spans: list[Span] = []
         cues: list[Span] = []
         deciding = model.deciding
