@@ -608,3 +608,17 @@ def test_second_stage_reads_the_documents_stance_prior(tmp_path):
     back = ArgumentModel.load(tmp_path / "m")
     assert back.stance_prior is not None and back.prior(document_lemmas(against, counts=True)) == p_against
     assert prior_features(np.array([0.2, 0.8, 0.0]), ["favor", "against", "neutral"]) == ["ds:favor=1", "ds:against=4", "ds:neutral=0"]
+
+
+def test_a_label_can_take_its_own_regularisation():
+    """Objections have the data for a weaker prior than the rarer labels: with a larger C, the
+    same telling word weighs more for that label only."""
+    from discours.learn.train import _fit_binary, matrix
+
+    rows = [["l=coût", "l=page"], ["l=coût"], ["l=page"], ["l=client"]] * 5
+    X = matrix(rows, ["l=client", "l=coût", "l=page"])
+    y = np.array([[1.0, 1.0], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]] * 5)
+    same, _ = _fit_binary(X, y, 0.1, nb_alpha=None)
+    apart, _ = _fit_binary(X, y, [1.0, 0.1], nb_alpha=None)
+    assert same[1, 0] == pytest.approx(same[1, 1])
+    assert apart[1, 0] > apart[1, 1] + 0.5 and apart[1, 1] == pytest.approx(same[1, 1])
