@@ -77,13 +77,10 @@ class LinearModel:
         found.discard(None)
         return list(found)  # type: ignore[arg-type]
 
-    def counted(self, feats: Sequence[str]) -> tuple[list[int], list[float]]:
-        """Indices of the known features of one list and what each counts: 1, or ``1 + ln n``
-        for a feature repeated ``n`` times when the model reads term frequencies."""
+    def _sublinear(self, feats: Sequence[str]) -> tuple[list[int], list[float]]:
+        """Indices of the known features of one list, each with ``1 + ln n`` for ``n`` repeats."""
         counts = Counter(map(self._index.get, feats))
         counts.pop(None, None)
-        if self.tf is None:
-            return list(counts), [1.0] * len(counts)  # type: ignore[arg-type]
         return list(counts), [1.0 + math.log(n) for n in counts.values()]  # type: ignore[arg-type]
 
     def logits(self, batch: Sequence[Sequence[str]]) -> np.ndarray:
@@ -91,8 +88,16 @@ class LinearModel:
         its sublinear frequency with ``tf``)."""
         if self.tf is None:
             return self.logits_from_indices([self.indices(feats) for feats in batch])
-        counted = [self.counted(feats) for feats in batch]
+        counted = [self._sublinear(feats) for feats in batch]
         return self.logits_from_indices([c[0] for c in counted], [c[1] for c in counted])
+
+    def shift(self, feats: Sequence[str]) -> np.ndarray:
+        """What ``feats`` add to the logits of any list they join (features shared by all the
+        sentences of a document, summed once). Only for a model without ``norm``, where features
+        add up independently."""
+        if self.norm is not None:
+            raise ValueError("a length-normalised model's features do not add up independently")
+        return self.logits([feats])[0] - self.bias
 
     def logits_from_indices(self, batch: Sequence[Sequence[int]], values: Sequence[Sequence[float]] | None = None) -> np.ndarray:
         """Raw scores from feature indices already looked up (models sharing a vocabulary

@@ -194,9 +194,8 @@ class ArgumentModel:
         if self._shared("context"):
             # context features as weights straight from the bucketed scores (no strings built)
             logits = self.context.logits_from_indices(idx) + self._context_logits(first)
-            known = self.context.indices(prior)
-            if known:  # the same document features for every sentence: one row of weights
-                logits = logits + self.context.weights[known].sum(axis=0)
+            if prior:  # the same document features for every sentence: summed once
+                logits = logits + self.context.shift(prior)
         else:
             mean = first.mean(axis=0)
             logits = self.context.logits([list(f) + context_features(first, i, self.labels.outputs, mean) + list(prior)
@@ -309,15 +308,10 @@ class ArgumentModel:
         cat_first = self._category_probs(feats, idx)
         ctx = category_context(first, cat_first, list(self.labels.outputs).index("objection"), self.categories.outputs)
         second = self.categories_context
-        rows = [list(feats[i]) + ctx[i] for i in objections]
-        lemmas = document_lemmas(feats) if lemmas is None else lemmas
-        if second.scale is None and second.norm is None:
-            # the same lemmas for every objection: their weights summed once (a model trained
-            # without them knows none and ignores them)
-            known = second.indices(lemmas)
-            logits = second.logits(rows) + (second.weights[known].sum(axis=0) if known else 0.0)
-        else:
-            logits = second.logits([row + list(lemmas) for row in rows])
+        # the same lemmas for every objection: summed once (a model trained without them knows
+        # none and ignores them)
+        logits = second.logits([list(feats[i]) + ctx[i] for i in objections])
+        logits += second.shift(document_lemmas(feats) if lemmas is None else lemmas)
         return self._ranked(second.squash(logits), rule_categories)
 
     def _category_probs(self, feats: Sequence[Sequence[str]], indices: Sequence[Sequence[int]] | None = None) -> np.ndarray:
@@ -377,22 +371,15 @@ def prior_features(probs: Any, outputs: Sequence[str]) -> list[str]:
     return [f"ds:{out}={min(4, int(float(p) * 5))}" for out, p in zip(outputs, probs)]
 
 
-def document_lemmas(feats: Sequence[Sequence[str]], *, counts: bool = False) -> list[str]:
+def document_lemmas(feats: Sequence[Sequence[str]]) -> list[str]:
     """The lemmas of a whole document (``d:l=…``), from its sentences' features: what the
     document is about tells an objection's category (leaving X over its owner's politics is
     ``other``; a post on small shops' budgets makes ``cost_resources`` likelier).
 
-    With ``counts``, a lemma comes once per sentence that has it (as in
-    :func:`~discours.pipeline.features.document_features`).
-
     Example:
         >>> document_lemmas([["l=budget", "w=budgets"], ["l=coût", "l=budget"]])
         ['d:l=budget', 'd:l=coût']
-        >>> document_lemmas([["l=budget", "w=budgets"], ["l=coût", "l=budget"]], counts=True)
-        ['d:l=budget', 'd:l=budget', 'd:l=coût']
     """
-    if counts:
-        return sorted("d:" + f for row in feats for f in set(row) if f.startswith("l="))
     return sorted({"d:" + f for row in feats for f in row if f.startswith("l=")})
 
 

@@ -278,19 +278,31 @@ def vectors_source(meta: dict) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{version}"
 
 
-def document_features(doc: "Doc") -> list[str]:
+def lemma_counts(words: list[list[tuple[int, str, str]]]) -> list[str]:
+    """A document's lemmas, one ``d:l=…`` per sentence that has the lemma, from the words
+    :func:`sentence_features` gives per sentence (what :func:`document_features` reads from the
+    tokens).
+
+    Example:
+        >>> lemma_counts([[(0, "quitter", "quittons"), (1, "x", "x")], [(3, "quitter", "quitter")]])
+        ['d:l=quitter', 'd:l=quitter', 'd:l=x']
+    """
+    return sorted("d:l=" + lemma for row in words for lemma in {w[1] for w in row})
+
+
+def document_features(doc: "Doc", lemmas: list[str] | None = None) -> list[str]:
     """Features of a whole document for its stance: its lemmas (one ``d:l=…`` per sentence that
-    has the lemma, so a model reading term frequencies sees what a post keeps coming back to),
-    :func:`document_frame`, and the rule-based stance's own figures (add :func:`label_features`
-    for the share of each argument label).
+    has the lemma, so a model reading term frequencies sees what a post keeps coming back to;
+    ``lemmas`` when :func:`lemma_counts` already gave them), :func:`document_frame`, and the
+    rule-based stance's own figures (add :func:`label_features` for the share of each label).
     """
     bounds = sentence_bounds(doc)
     info = doc._.discours if isinstance(doc._.discours, dict) else {}
     from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 
     strings = doc.vocab.strings
-    feats: list[str] = []
-    if len(doc):
+    feats: list[str] = list(lemmas) if lemmas is not None else []
+    if len(doc) and lemmas is None:
         rows = doc.to_array([LEMMA, LOWER, IS_PUNCT, IS_SPACE]).tolist()
         for start, end in bounds:
             feats.extend({"d:l=" + ((strings[lemma] if lemma else "").lower() or strings[low])

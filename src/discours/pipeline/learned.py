@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from .extensions import ARGUMENTS, CUES, RULE_ARGUMENTS, SENTENCE_VECTORS, record_error, sentence_bounds, sentence_finder
 from ..learn.model import MIN_SENTENCES, model_folder
 from .arguments import LABELS
-from .features import document_features, document_frame, label_features, sentence_features, sentence_vectors, vectors_source
+from .features import document_features, document_frame, label_features, lemma_counts, sentence_features, sentence_vectors, vectors_source
 
 if TYPE_CHECKING:
     from ..learn.model import ArgumentModel
@@ -56,6 +56,10 @@ def load_argument_model(model: str | Path | None) -> "ArgumentModel | None":
     """The model for ``model`` ("default" = shipped weights, a folder, or None = no model)."""
     folder = model_folder(model)
     return None if folder is None else _load(str(folder))
+
+
+#: the last Doc the learned layer read and its lemmas (lemma_counts), for the document stance
+_LAST_LEMMAS: list[Any] = [None, None]
 
 
 class ArgumentModelComponent:
@@ -122,9 +126,10 @@ class ArgumentModelComponent:
         indices: list[list[int]] = []
         first: list[Any] = []
         vectors = doc.user_data.get(SENTENCE_VECTORS) if self._reads_vectors(model) else None
-        # the document's lemmas, one per sentence that has it (as document_features and
-        # document_lemmas(feats, counts=True) give them), from the words the features were built on
-        lemmas = ["d:l=" + lemma for row in words for lemma in {w[1] for w in row}]
+        # the document's lemmas from the words the features were built on (no second walk over
+        # the tokens); the document stance component, next on this Doc, reads them too
+        lemmas = lemma_counts(words)
+        _LAST_LEMMAS[:] = [doc, lemmas]
         prior = model.prior(lemmas + document_frame(doc, bounds)) if model.stance_prior is not None else []
         probs = model.sentence_probs(feats, indices, first, vectors, prior)
         final = model.decide(probs, feats, [set(r) for r in rule_spans])
@@ -252,7 +257,8 @@ class DocumentStanceComponent:
             sid = sent_of(span.start)
             if sid is not None:
                 labels[sid].add(span.label_)
-        feats = document_features(doc) + label_features(labels)
+        known = _LAST_LEMMAS[1] if _LAST_LEMMAS[0] is doc else None
+        feats = document_features(doc, known) + label_features(labels)
         probs = model.stance.proba([feats])[0]
         outputs = model.stance.outputs
         best = int(probs.argmax())
