@@ -623,37 +623,3 @@ def test_a_label_can_take_its_own_regularisation():
     apart, _ = _fit_binary(X, y, [1.0, 0.1], nb_alpha=None)
     assert same[1, 0] == pytest.approx(same[1, 1])
     assert apart[1, 0] > apart[1, 1] + 0.5 and apart[1, 1] == pytest.approx(same[1, 1])
-
-
-def test_annotator_habits_are_taken_up_while_fitting_and_left_out_of_the_model():
-    """Annotator "a" marks every sentence of a case story `example`; "b" only those that tell the
-    case ("cas"). With a column per annotator while fitting, "a"'s habit stays with "a": a
-    sentence without the telling word is less likely an example than when the habit is learned
-    as if every annotator had it; the telling word still decides, and the saved weights know no
-    annotator."""
-    import dataclasses
-
-    from discours.learn.dataset import ParsedDoc, SentenceRow
-    from discours.learn.train import Settings, _with_annotators, fit_labels, matrix
-
-    def doc(k: int, annotator: str | None, rows: list[tuple[list[str], set[str]]]) -> ParsedDoc:
-        sents = [SentenceRow(" ".join(f), f, set(), set(), gold) for f, gold in rows]
-        return ParsedDoc(k, f"site:{k}", f"d{k}", "post", sents, [], annotator=annotator)
-
-    story = [["l=cas", "l=client"], ["l=client", "l=page"], ["l=page", "l=publier"]]
-    docs = [doc(k, "a", [(f, {"example"}) for f in story]) for k in range(12)]
-    docs += [doc(12 + k, "b", [(f, {"example"} if "l=cas" in f else set()) for f in story]) for k in range(12)]
-    docs += [doc(30, None, [(story[1], set())])]
-    X = matrix([["l=page"]] * 3, ["l=page"])
-    widened = _with_annotators(X, [docs[0], docs[12], docs[-1]], Settings())
-    assert widened.shape == (3, 4) and widened[:, 1:].toarray().tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
-    assert _with_annotators(X, [docs[-1]] * 3, Settings()) is X  # no annotator known: nothing to take up
-
-    example = LABELS.index("example")
-    settings = Settings(C_labels=1.0, C_per_label={}, nb_alpha=None)
-    habit = fit_labels(docs, settings, prune=False)
-    pooled = fit_labels(docs, dataclasses.replace(settings, annotator_bias=False), prune=False)
-    assert not any(f.startswith("ann") for f in habit.features) and habit.weights.shape[0] == len(habit.features)
-    plain, telling = [["l=page", "l=publier"]], [["l=cas", "l=client"]]
-    assert habit.proba(plain)[0, example] < pooled.proba(plain)[0, example] - 0.05
-    assert habit.proba(telling)[0, example] > 0.5 > habit.proba(plain)[0, example]

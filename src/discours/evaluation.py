@@ -133,8 +133,6 @@ class GoldRecord:
     sentences: tuple[dict[str, Any], ...]
     unlabelled: tuple[dict[str, Any], ...] = ()
     comments: tuple[dict[str, Any], ...] = ()
-    annotator: str | None = None
-    """who labelled the record, when the gold file says (web pages: the annotator's id)"""
 
 
 def _as_paths(gold: Any) -> list[Path]:
@@ -192,7 +190,6 @@ def _record(obj: Any, gold_file: Path, line: int | None, texts: Path | None) -> 
         sentences=_items(obj["sentences"], "sentences", gold_file, line, text_required=True),
         unlabelled=_items(obj.get("unlabelled"), "unlabelled", gold_file, line, text_required=True),
         comments=_items(structure.get("comments"), "structure.comments", gold_file, line, text_required=False),
-        annotator=str(obj["annotator"]) if obj.get("annotator") else None,
     )
 
 

@@ -47,8 +47,6 @@ class ParsedDoc:
     stance: str | None = None
     """gold stance of this document (a post's from the record, a comment's from ``comments``)"""
     rule_stance: str = "neutral"
-    annotator: str | None = None
-    """who labelled the gold record (training only: see ``Settings.annotator_bias``)"""
 
 
 def gold_labels(text: str, golds: Sequence[tuple[str, set[str], set[str]]]) -> tuple[set[str], set[str]]:
@@ -124,7 +122,7 @@ def parse_records(records: Sequence[Any], *, groups: dict[str, str] | None = Non
                 if rank < len(rec.comments):
                     stance = rec.comments[rank].get("stance")
             out.append(ParsedDoc(k, groups.get(rec.id, rec.id), document.doc_id, document.part, rows,
-                                 document_features(doc), stance, info.get("stance") or "neutral", rec.annotator))
+                                 document_features(doc), stance, info.get("stance") or "neutral"))
     # comments of a file are usable for stance only when the reader found as many as were annotated
     found = {}
     for d in out:

@@ -131,9 +131,6 @@ class Settings:
     group_weights: dict[str, float] = field(default_factory=lambda: {"file:": 2.0})
     #: label models read the sentences' contextual vectors (bucketed) when every sentence has one
     vectors: bool = True
-    #: while fitting the sentence and category models, one column per annotator of the gold
-    #: (records with an ``annotator``) takes up their habits; dropped from the saved weights
-    annotator_bias: bool = True
 
 
 def _weights(docs: Sequence[ParsedDoc], settings: Settings, per_sentence: bool = True) -> np.ndarray:
@@ -147,52 +144,28 @@ def _weights(docs: Sequence[ParsedDoc], settings: Settings, per_sentence: bool =
     return np.asarray(out, dtype=np.float64)
 
 
-def _with_annotators(X: "sp.csr_matrix", row_docs: Sequence[ParsedDoc], settings: Settings) -> "sp.csr_matrix":
-    """``X`` followed by one column per annotator (1 on the rows they labelled), with
-    ``settings.annotator_bias``; else ``X`` as it is.
-
-    The columns take up each annotator's own habits (how readily one marks ``example`` on a case
-    story, ``other`` as a category) while the model is fitted. They are dropped afterwards, as no
-    annotator is known at run time: the model predicts for an annotator of average habits (CV by
-    site on 1,442 pages, 4 / 5 / 6 folds: micro-F1 +0.000 / +0.003 / +0.005).
-    """
-    import scipy.sparse as sp
-
-    if not settings.annotator_bias or not any(d.annotator for d in row_docs):
-        return X
-    # records without an annotator (the project's own gold) form one more group: were they the
-    # reference, the model would predict with their habits rather than the average
-    col: dict[str, int] = {}
-    for d in row_docs:
-        col.setdefault(d.annotator or "", len(col))
-    cols = [col[d.annotator or ""] for d in row_docs]
-    extra = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), (np.arange(len(cols)), cols)), shape=(X.shape[0], len(col)))
-    return sp.hstack([X, extra], format="csr")
-
-
 def fit_labels(docs: Sequence[ParsedDoc], settings: Settings, vocab: Sequence[str] | None = None,
                prune: bool = True) -> LinearModel:
     rows = [s for d in docs for s in d.sentences]
     if vocab is None:
         vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
-    X = _with_annotators(matrix([s.feats for s in rows], vocab), [d for d in docs for _ in d.sentences], settings)
+    X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[lab in s.gold for lab in LABELS] for s in rows], dtype=np.float64)
     C = [settings.C_per_label.get(lab, settings.C_labels) for lab in LABELS]
     W, b = _fit_binary(X, Y, C, _weights(docs, settings), settings.nb_alpha)
-    model = LinearModel(MODEL_NAME, list(LABELS), list(vocab), W[:len(vocab)], b)
+    model = LinearModel(MODEL_NAME, list(LABELS), list(vocab), W, b)
     return _pruned(model) if prune else model
 
 
 def fit_categories(docs: Sequence[ParsedDoc], settings: Settings, vocab: Sequence[str] | None = None,
                    prune: bool = True) -> LinearModel:
-    pairs = [(d, s) for d in docs for s in d.sentences if "objection" in s.gold and s.gold_cats]
-    rows = [s for _, s in pairs]
+    rows = [s for d in docs for s in d.sentences if "objection" in s.gold and s.gold_cats]
     if vocab is None:
         vocab = vocabulary((s.feats for s in rows), min_count=settings.min_count)
-    X = _with_annotators(matrix([s.feats for s in rows], vocab), [d for d, _ in pairs], settings)
+    X = matrix([s.feats for s in rows], vocab)
     Y = np.array([[c in s.gold_cats for c in CATEGORIES] for s in rows], dtype=np.float64)
     W, b = _fit_binary(X, Y, settings.C_categories, nb_alpha=settings.nb_alpha)
-    model = LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), list(vocab), W[:len(vocab)], b)
+    model = LinearModel(MODEL_NAME + ".categories", list(CATEGORIES), list(vocab), W, b)
     return _pruned(model) if prune else model
 
 
@@ -377,7 +350,7 @@ def _extended(docs: Sequence[ParsedDoc], extra: Any) -> list[ParsedDoc]:
         more = extra(k, d) if d.sentences else []
         rows = [SentenceRow(s.text, list(s.feats) + more[i], s.rules, s.rule_cats, s.gold, s.gold_cats, s.vec)
                 for i, s in enumerate(d.sentences)]
-        out.append(ParsedDoc(d.record, d.group, d.doc_id, d.part, rows, d.doc_feats, d.stance, d.rule_stance, d.annotator))
+        out.append(ParsedDoc(d.record, d.group, d.doc_id, d.part, rows, d.doc_feats, d.stance, d.rule_stance))
     return out
 
 
@@ -570,8 +543,7 @@ def fit(records: Sequence[Any], docs: Sequence[ParsedDoc], *, settings: Settings
         "n_groups": len({d.group for d in docs}),
         "settings": {"C_labels": settings.C_labels, "C_per_label": settings.C_per_label, "C_categories": settings.C_categories, "C_stance": settings.C_stance,
                      "min_count": settings.min_count, "group_weights": settings.group_weights, "context": context,
-                     "nb_alpha": settings.nb_alpha, "vectors": edges is not None,
-                     "annotator_bias": settings.annotator_bias},
+                     "nb_alpha": settings.nb_alpha, "vectors": edges is not None},
         "cross_validation": {k: cv[k] for k in ("rules", "model", "thresholds", "combine", "n_folds")},
         **(meta or {}),
     }

@@ -175,7 +175,7 @@ def read_web_gold(facts_files: str | os.PathLike[str] | Iterable[str | os.PathLi
             records.append(GoldRecord(id=rec["id"], path=page.path, gold_file=Path(f), line=1, stance=rec.get("stance"),
                                       sentences=rebuild(rec.get("sentences", [])),
                                       unlabelled=rebuild(rec.get("unlabelled", [])),
-                                      comments=tuple(rec.get("comments", [])), annotator=rec.get("annotator")))
+                                      comments=tuple(rec.get("comments", []))))
             sites[rec["id"]] = rec.get("site") or site(rec.get("url", ""))
     return records, sites, unusable
 
